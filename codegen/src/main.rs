@@ -1,0 +1,3 @@
+//! `codegen`: the command-line front end of soap-codegen.
+
+fn main() {}

@@ -1,0 +1,1 @@
+//! A small positioned DOM for WSDL and catalog files (to be written).

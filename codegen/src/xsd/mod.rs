@@ -1,0 +1,1 @@
+//! XSD stage: schemas → xsd-parser → Rust types with XML (de)serialization.
