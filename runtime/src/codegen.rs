@@ -7,6 +7,7 @@ pub use crate::client::*;
 pub use crate::envelope::*;
 pub use crate::error::*;
 pub use crate::fault::*;
+pub use crate::stream::*;
 pub use crate::transport::*;
 pub use crate::types::*;
 pub use crate::xml::*;

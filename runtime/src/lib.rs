@@ -8,6 +8,7 @@ pub mod client;
 pub mod envelope;
 pub mod error;
 pub mod fault;
+pub mod stream;
 pub mod transport;
 pub mod types;
 pub mod xml;

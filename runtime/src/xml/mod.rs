@@ -3,10 +3,12 @@
 //! Generated types implement [`XmlRead`] and [`XmlWrite`]; simple types (numbers, strings,
 //! dates, enumerations) implement [`XmlText`] and get both through blanket impls.
 
+mod fields;
 mod reader;
 mod text;
 mod writer;
 
+pub use fields::*;
 pub use reader::{DecodeError, DecodeErrorKind, Start, XmlReader};
 pub use text::XmlText;
 pub use writer::XmlWriter;

@@ -329,6 +329,16 @@ impl<'a> XmlReader<'a> {
         Ok(None)
     }
 
+    /// The namespace URI of attribute name `key` of the element just read (`None` when it is
+    /// unprefixed or its prefix is unbound).
+    #[must_use]
+    pub fn attribute_namespace(&self, key: quick_xml::name::QName<'_>) -> Option<String> {
+        match self.inner.resolve_attribute(key).0 {
+            ResolveResult::Bound(Namespace(ns)) => Some(String::from_utf8_lossy(ns).into_owned()),
+            _ => None,
+        }
+    }
+
     /// Whether `start` carries `xsi:nil="true"` (or `"1"`).
     #[must_use]
     pub fn is_nil(&self, start: &Start<'a>) -> bool {

@@ -104,9 +104,10 @@ impl XmlWriter {
     /// Writes attribute `name="value"` on the open start tag.
     pub fn attr(&mut self, name: Name<'_>, value: &str) {
         debug_assert!(self.open, "attr() needs an open start tag");
+        // Declare the namespace (which writes ` xmlns:p="…"`) before starting the attribute.
+        let prefix = name.ns.map(|ns| self.ensure_ns(ns));
         self.buf.push(b' ');
-        if let Some(ns) = name.ns {
-            let p = self.ensure_ns(ns);
+        if let Some(p) = prefix {
             self.buf.extend_from_slice(p.as_bytes());
             self.buf.push(b':');
         }
