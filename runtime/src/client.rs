@@ -14,8 +14,8 @@ use crate::envelope::{
 };
 use crate::error::Error;
 use crate::fault::{FaultDetail, NoDetail};
-use crate::transport::{HttpRequest, HttpResponse, Method, Transport};
 use crate::stream::{decode_items, ItemSplitter};
+use crate::transport::{HttpRequest, HttpResponse, Method, Transport};
 use crate::xml::{DecodeError, DecodeErrorKind, Name, Start, XmlRead, XmlReader, XmlWriter};
 
 /// Static facts about one WSDL operation, emitted as a `const` per operation.
@@ -195,7 +195,7 @@ impl SoapClient {
     /// `path` names the elements below `Body` down to the repeated item, e.g.
     /// `[{ns}getParcelShopsResponse, return, parcelShop]`. Nothing is sent until the stream is
     /// first polled. Rules (faults, skipped `xsi:nil` items, truncation, error bodies) are
-    /// those of [`ItemSplitter`](crate::stream::ItemSplitter); a non-2xx response is read
+    /// those of [`ItemSplitter`]; a non-2xx response is read
     /// whole and mapped exactly as by [`call`](Self::call) (fault → [`Error::Fault`], anything
     /// else → [`Error::Http`]). The stream ends after its first error.
     ///
@@ -212,6 +212,11 @@ impl SoapClient {
         T: XmlRead + Send + 'static,
         D: FaultDetail + Send + 'static,
     {
+        if path.is_empty() {
+            return error_stream(Error::InvalidRequest(
+                "streaming decode needs a non-empty item path".into(),
+            ));
+        }
         let envelope = write_envelope(self.version, write_headers, write_body);
         let request = self.request(op, envelope);
         let transport = self.transport.clone();

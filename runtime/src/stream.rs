@@ -285,7 +285,8 @@ impl<T: XmlRead, D: FaultDetail> ItemSplitter<T, D> {
         self
     }
 
-    /// Bytes currently buffered (unconsumed input).
+    /// Bytes currently buffered: after [`next_item`](Self::next_item) returned `None`, only
+    /// the incomplete item or markup token at the end of the input so far.
     #[must_use]
     pub fn buffered_len(&self) -> usize {
         self.buf.len()
@@ -312,7 +313,7 @@ impl<T: XmlRead, D: FaultDetail> ItemSplitter<T, D> {
     /// Appends the next chunk of the body, first dropping what has been consumed.
     ///
     /// Call [`next_item`](Self::next_item) until `None` between feeds: unprocessed input
-    /// stays buffered.
+    /// stays buffered. Peak memory is therefore about the largest item plus one chunk.
     pub fn feed(&mut self, chunk: &[u8]) {
         if self.state != State::Running || self.eof {
             return;
@@ -330,22 +331,20 @@ impl<T: XmlRead, D: FaultDetail> ItemSplitter<T, D> {
 
     /// Drops the consumed prefix of the buffer, keeping positions for error messages.
     fn compact(&mut self) {
-        let keep = self.capture.map_or(self.pos, |c| c.start).min(self.buf.len());
+        let keep = self
+            .capture
+            .map_or(self.pos, |c| c.start)
+            .min(self.buf.len());
         if keep == 0 {
             return;
         }
         let gone = self.buf.get(..keep).unwrap_or_default();
-        let mut lines = 0u64;
-        let mut last_nl = None;
-        for (i, &b) in gone.iter().enumerate() {
-            if b == b'\n' {
-                lines += 1;
-                last_nl = Some(i);
-            }
-        }
-        if let Some(i) = last_nl {
+        let lines = count_newlines(gone);
+        if lines > 0 {
             self.dropped_lines += lines;
-            self.dropped_line_start = self.dropped + i as u64 + 1;
+            if let Some(i) = gone.iter().rposition(|&b| b == b'\n') {
+                self.dropped_line_start = self.dropped + i as u64 + 1;
+            }
         }
         self.buf.drain(..keep);
         self.dropped += keep as u64;
@@ -380,6 +379,8 @@ impl<T: XmlRead, D: FaultDetail> ItemSplitter<T, D> {
                     if let Some(e) = self.check_more() {
                         return Some(Err(self.fail(e)));
                     }
+                    // Release consumed input now, so the buffer holds only what is pending.
+                    self.compact();
                     return None;
                 }
                 Scan::Err(kind, at) => {
@@ -526,24 +527,26 @@ impl<T: XmlRead, D: FaultDetail> ItemSplitter<T, D> {
                 let mut q = self.quote;
                 let mut i = self.resume.max(1);
                 let gt = loop {
-                    let Some(&c) = b.get(i) else {
-                        return self.more(i, q);
+                    let found = if q == 0 {
+                        find_any(b, i, [b'>', b'"', b'\'', b'<'])
+                    } else {
+                        find_any(b, i, [q])
                     };
-                    if q != 0 {
-                        if c == q {
-                            q = 0;
+                    let Some(j) = found else {
+                        return self.more(b.len(), q);
+                    };
+                    match b[j] {
+                        c if q != 0 && c == q => q = 0,
+                        b'>' => break j,
+                        b'<' => {
+                            return Scan::Err(
+                                DecodeErrorKind::Syntax("`<` inside a start tag".into()),
+                                start + j,
+                            )
                         }
-                    } else if c == b'"' || c == b'\'' {
-                        q = c;
-                    } else if c == b'>' {
-                        break i;
-                    } else if c == b'<' {
-                        return Scan::Err(
-                            DecodeErrorKind::Syntax("`<` inside a start tag".into()),
-                            start + i,
-                        );
+                        c => q = c,
                     }
-                    i += 1;
+                    i = j + 1;
                 };
                 let empty = gt >= 2 && b[gt - 1] == b'/';
                 let content_end = if empty { gt - 1 } else { gt };
@@ -634,6 +637,13 @@ impl<T: XmlRead, D: FaultDetail> ItemSplitter<T, D> {
         }
     }
 
+    /// Drops declarations just parsed from a start tag that is not tracked: the declarations
+    /// return to the state the cached wrapper was built from, so it stays valid.
+    fn drop_transient_decls(&mut self, decl_mark: usize, arena_mark: usize) {
+        self.decls.truncate(decl_mark);
+        self.arena.truncate(arena_mark);
+    }
+
     fn on_start(
         &mut self,
         begin: usize,
@@ -658,14 +668,14 @@ impl<T: XmlRead, D: FaultDetail> ItemSplitter<T, D> {
         let role = match self.classify(depth, name.clone(), begin) {
             Ok(role) => role,
             Err(e) => {
-                self.truncate_decls(decl_mark, arena_mark);
+                self.drop_transient_decls(decl_mark, arena_mark);
                 return Err(e);
             }
         };
         match role {
             Role::Track => {
                 if empty {
-                    self.truncate_decls(decl_mark, arena_mark);
+                    self.drop_transient_decls(decl_mark, arena_mark);
                     if depth == 1 {
                         return Err(self.empty_body(begin));
                     }
@@ -683,7 +693,7 @@ impl<T: XmlRead, D: FaultDetail> ItemSplitter<T, D> {
                 Ok(None)
             }
             Role::Skip => {
-                self.truncate_decls(decl_mark, arena_mark);
+                self.drop_transient_decls(decl_mark, arena_mark);
                 if !empty {
                     self.push_frame(name, decl_mark, arena_mark);
                 }
@@ -691,7 +701,7 @@ impl<T: XmlRead, D: FaultDetail> ItemSplitter<T, D> {
             }
             Role::Capture(kind) => {
                 // The item re-declares its own namespaces; only the ancestors' are kept.
-                self.truncate_decls(decl_mark, arena_mark);
+                self.drop_transient_decls(decl_mark, arena_mark);
                 if empty {
                     return Ok(Some((kind, begin..self.pos)));
                 }
@@ -718,7 +728,10 @@ impl<T: XmlRead, D: FaultDetail> ItemSplitter<T, D> {
             ));
         };
         let open_start = self.stack.last().map_or(0, |f| f.name_end);
-        let open = self.names.get(open_start..frame.name_end).unwrap_or_default();
+        let open = self
+            .names
+            .get(open_start..frame.name_end)
+            .unwrap_or_default();
         let close = self.buf.get(name).unwrap_or_default();
         if open != close {
             let msg = format!(
@@ -777,7 +790,12 @@ impl<T: XmlRead, D: FaultDetail> ItemSplitter<T, D> {
     }
 
     /// Decides what the element `name` at `depth` (whose parent is tracked) is.
-    fn classify(&mut self, depth: usize, name: Range<usize>, begin: usize) -> Result<Role, Error<D>> {
+    fn classify(
+        &mut self,
+        depth: usize,
+        name: Range<usize>,
+        begin: usize,
+    ) -> Result<Role, Error<D>> {
         let qname = self.buf.get(name).unwrap_or_default();
         let local = local_part(qname);
         let env_ns = self.version.namespace();
@@ -817,9 +835,8 @@ impl<T: XmlRead, D: FaultDetail> ItemSplitter<T, D> {
             _ => {
                 let k = depth - 2;
                 let want = self.path.get(k).copied();
-                let matches = want.is_some_and(|w| {
-                    local == w.local.as_bytes() && self.ns_matches(qname, w.ns)
-                });
+                let matches = want
+                    .is_some_and(|w| local == w.local.as_bytes() && self.ns_matches(qname, w.ns));
                 if k == 0 && !self.seen_first_child {
                     self.seen_first_child = true;
                     if local == b"Fault" && self.ns_matches(qname, Some(env_ns)) {
@@ -894,8 +911,7 @@ impl<T: XmlRead, D: FaultDetail> ItemSplitter<T, D> {
             let p0 = self.arena.len();
             self.arena.extend_from_slice(prefix);
             let v0 = self.arena.len();
-            self.arena
-                .extend_from_slice(&self.buf[value_start..close]);
+            self.arena.extend_from_slice(&self.buf[value_start..close]);
             self.decls.push(Decl {
                 prefix: p0..v0,
                 default,
@@ -944,7 +960,8 @@ impl<T: XmlRead, D: FaultDetail> ItemSplitter<T, D> {
         for (i, d) in self.decls.iter().enumerate().rev() {
             let prefix = self.arena.get(d.prefix.clone()).unwrap_or_default();
             let shadowed = self.decls.get(i + 1..).unwrap_or_default().iter().any(|o| {
-                o.default == d.default && self.arena.get(o.prefix.clone()).unwrap_or_default() == prefix
+                o.default == d.default
+                    && self.arena.get(o.prefix.clone()).unwrap_or_default() == prefix
             });
             if shadowed {
                 continue;
@@ -993,7 +1010,9 @@ impl<T: XmlRead, D: FaultDetail> ItemSplitter<T, D> {
                 }
             })
         };
-        result.map(Option::flatten).map_err(|e| self.item_error(e, range))
+        result
+            .map(Option::flatten)
+            .map_err(|e| self.item_error(e, range))
     }
 
     fn decode_fault(&mut self, range: Range<usize>) -> Error<D> {
@@ -1052,14 +1071,11 @@ impl<T: XmlRead, D: FaultDetail> ItemSplitter<T, D> {
     fn position(&self, at: usize) -> (u64, u64) {
         let at = at.min(self.buf.len());
         let before = self.buf.get(..at).unwrap_or_default();
-        let mut lines = self.dropped_lines;
-        let mut line_start = self.dropped_line_start;
-        for (i, &b) in before.iter().enumerate() {
-            if b == b'\n' {
-                lines += 1;
-                line_start = self.dropped + i as u64 + 1;
-            }
-        }
+        let lines = self.dropped_lines + count_newlines(before);
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(self.dropped_line_start, |i| self.dropped + i as u64 + 1);
         (lines + 1, self.dropped + at as u64 - line_start + 1)
     }
 
@@ -1162,11 +1178,55 @@ fn is_ws(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\r' | b'\n')
 }
 
-fn find_byte(hay: &[u8], from: usize, needle: u8) -> Option<usize> {
-    hay.get(from..)?
+const LO: u64 = 0x0101_0101_0101_0101;
+const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+
+/// The high bit of each zero byte of `x` (exact, no false positives).
+#[inline]
+fn zero_bytes(x: u64) -> u64 {
+    !(((x & LOW7).wrapping_add(LOW7)) | x | LOW7)
+}
+
+/// The first position at or after `from` holding one of `needles`, eight bytes at a time
+/// (the hot loop of the splitter: text runs and tags).
+#[inline]
+fn find_any<const N: usize>(hay: &[u8], from: usize, needles: [u8; N]) -> Option<usize> {
+    let tail = hay.get(from..)?;
+    let splat = needles.map(|n| LO * u64::from(n));
+    let mut words = tail.chunks_exact(8);
+    let mut base = from;
+    for w in &mut words {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(w);
+        let x = u64::from_le_bytes(word);
+        let hits = splat.iter().fold(0, |m, s| m | zero_bytes(x ^ s));
+        if hits != 0 {
+            return Some(base + (hits.trailing_zeros() / 8) as usize);
+        }
+        base += 8;
+    }
+    words
+        .remainder()
         .iter()
-        .position(|&c| c == needle)
-        .map(|i| i + from)
+        .position(|c| needles.contains(c))
+        .map(|i| base + i)
+}
+
+fn find_byte(hay: &[u8], from: usize, needle: u8) -> Option<usize> {
+    find_any(hay, from, [needle])
+}
+
+/// Number of `\n` in `b`.
+fn count_newlines(b: &[u8]) -> u64 {
+    let splat = LO * u64::from(b'\n');
+    let mut words = b.chunks_exact(8);
+    let mut n = 0u64;
+    for w in &mut words {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(w);
+        n += u64::from(zero_bytes(u64::from_le_bytes(word) ^ splat).count_ones());
+    }
+    n + words.remainder().iter().filter(|&&c| c == b'\n').count() as u64
 }
 
 fn find_seq(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
@@ -1259,7 +1319,9 @@ mod tests {
         let got = run(&doc.as_bytes()[..cut], 4);
         assert_eq!(got.len(), 2);
         assert_eq!(got[0].as_ref().unwrap(), "1");
-        assert!(matches!(&got[1], Err(Error::Decode { error, .. }) if error.kind == DecodeErrorKind::UnexpectedEof));
+        assert!(
+            matches!(&got[1], Err(Error::Decode { error, .. }) if error.kind == DecodeErrorKind::UnexpectedEof)
+        );
 
         let bad = env(r#"<r:resp xmlns:r="urn:r"><return><v>1</w></return></r:resp>"#);
         let got = run(bad.as_bytes(), 3);
@@ -1267,26 +1329,68 @@ mod tests {
         let Err(Error::Decode { error, .. }) = &got[0] else {
             panic!("{got:?}")
         };
-        assert_eq!((error.line, error.column), (3, 103), "{error}");
+        let line3 = bad.lines().nth(2).unwrap();
+        let col = line3.find("</w>").unwrap() + 1;
+        assert_eq!((error.line, error.column as usize), (3, col), "{error}");
     }
 
     #[test]
     fn doctype_wrong_root_and_empty_body() {
         let got = run(b"<!DOCTYPE x [<!ENTITY a 'b'>]><x/>", 2);
-        assert!(matches!(&got[..], [Err(Error::Decode { error, .. })] if error.kind == DecodeErrorKind::Doctype));
+        assert!(
+            matches!(&got[..], [Err(Error::Decode { error, .. })] if error.kind == DecodeErrorKind::Doctype)
+        );
         let got = run(b"<html><body>503</body></html>", 2);
-        assert!(matches!(&got[..], [Err(Error::UnexpectedResponse { .. })]), "{got:?}");
+        assert!(
+            matches!(&got[..], [Err(Error::UnexpectedResponse { .. })]),
+            "{got:?}"
+        );
         let got = run(
             br#"<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body/></e:Envelope>"#,
             2,
         );
-        assert!(matches!(&got[..], [Err(Error::VersionMismatch { .. })]), "{got:?}");
+        assert!(
+            matches!(&got[..], [Err(Error::VersionMismatch { .. })]),
+            "{got:?}"
+        );
         let got = run(env("").as_bytes(), 2);
-        assert!(matches!(&got[..], [Err(Error::Decode { error, .. })] if matches!(error.kind, DecodeErrorKind::UnexpectedElement { .. })), "{got:?}");
+        assert!(
+            matches!(&got[..], [Err(Error::Decode { error, .. })] if matches!(error.kind, DecodeErrorKind::UnexpectedElement { .. })),
+            "{got:?}"
+        );
         let got = run(env("<other/>").as_bytes(), 2);
-        assert!(matches!(&got[..], [Err(Error::Decode { error, .. })] if matches!(error.kind, DecodeErrorKind::UnexpectedElement { .. })), "{got:?}");
+        assert!(
+            matches!(&got[..], [Err(Error::Decode { error, .. })] if matches!(error.kind, DecodeErrorKind::UnexpectedElement { .. })),
+            "{got:?}"
+        );
         let got = run(b"", 2);
-        assert!(matches!(&got[..], [Err(Error::Decode { error, .. })] if error.kind == DecodeErrorKind::UnexpectedEof), "{got:?}");
+        assert!(
+            matches!(&got[..], [Err(Error::Decode { error, .. })] if error.kind == DecodeErrorKind::UnexpectedEof),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn word_search_helpers() {
+        let hay = b"0123456789abcdef<ghij\"k>\nxy\n";
+        for from in 0..hay.len() {
+            let naive = hay[from..]
+                .iter()
+                .position(|c| b"<\">".contains(c))
+                .map(|i| i + from);
+            assert_eq!(
+                find_any(hay, from, [b'<', b'"', b'>']),
+                naive,
+                "from {from}"
+            );
+        }
+        assert_eq!(find_any(hay, hay.len() + 1, [b'<']), None);
+        assert_eq!(find_byte(&[0x80, 0xff, 0x3c], 0, b'<'), Some(2));
+        for len in 0..hay.len() {
+            let naive = hay[..len].iter().filter(|&&c| c == b'\n').count() as u64;
+            assert_eq!(count_newlines(&hay[..len]), naive);
+        }
+        assert_eq!(count_newlines(&[b'\n'; 17]), 17);
     }
 
     #[test]

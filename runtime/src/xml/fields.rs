@@ -136,7 +136,7 @@ pub fn other_attrs<'a>(
         if ns.as_deref() == Some(XSI_NS) || known.iter().any(|(kn, kl)| *kl == local && *kn == ns.as_deref()) {
             continue;
         }
-        let v = a.unescape_value().map_err(|e| r.error(DecodeErrorKind::Syntax(e.to_string())))?;
+        let v = a.decode_and_unescape_value(start.raw().decoder()).map_err(|e| r.error(DecodeErrorKind::Syntax(e.to_string())))?;
         let key = match ns {
             Some(ns) => format!("{{{ns}}}{local}"),
             None => local,

@@ -321,7 +321,7 @@ impl<'a> XmlReader<'a> {
             };
             if matches {
                 let v = a
-                    .unescape_value()
+                    .decode_and_unescape_value(start.tag.decoder())
                     .map_err(|e| self.error(DecodeErrorKind::Syntax(e.to_string())))?;
                 return Ok(Some(Cow::Owned(v.into_owned())));
             }
