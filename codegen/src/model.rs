@@ -19,7 +19,10 @@ impl QName {
     /// A name in namespace `ns` (`""` means no namespace).
     pub fn new(ns: impl Into<String>, local: impl Into<String>) -> Self {
         let ns = ns.into();
-        Self { ns: (!ns.is_empty()).then_some(ns), local: local.into() }
+        Self {
+            ns: (!ns.is_empty()).then_some(ns),
+            local: local.into(),
+        }
     }
 }
 
@@ -59,6 +62,11 @@ pub struct Definitions {
     pub schemas: Vec<SchemaDoc>,
     /// Every local file that was read (for `cargo:rerun-if-changed`), sorted, deduplicated.
     pub files: Vec<PathBuf>,
+    /// The effective catalog: the one given plus every `catalog.xml`/`jax-ws-catalog.xml`
+    /// found next to the WSDLs. The XSD stage resolves schema locations with it.
+    pub catalog: crate::catalog::Catalog,
+    /// Things skipped on purpose, each with its reason (never silently).
+    pub warnings: Vec<String>,
 }
 
 /// One schema document for the XSD stage.

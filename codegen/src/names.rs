@@ -16,7 +16,13 @@ const KEYWORDS: &[&str] = &[
 fn sanitize(name: &str) -> String {
     let mut s: String = name
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     if s.is_empty() {
         s.push('_');
@@ -30,7 +36,9 @@ fn sanitize(name: &str) -> String {
 fn ident(s: &str) -> Ident {
     match s {
         // These cannot be raw identifiers.
-        "self" | "Self" | "super" | "crate" | "_" => Ident::new(&format!("{s}_"), Span::call_site()),
+        "self" | "Self" | "super" | "crate" | "_" => {
+            Ident::new(&format!("{s}_"), Span::call_site())
+        }
         _ if KEYWORDS.contains(&s) => Ident::new_raw(s, Span::call_site()),
         _ => Ident::new(s, Span::call_site()),
     }
@@ -82,7 +90,10 @@ mod tests {
 
     #[test]
     fn cases_and_keywords() {
-        assert_eq!(snake_ident("getCitiesCashPay").to_string(), "get_cities_cash_pay");
+        assert_eq!(
+            snake_ident("getCitiesCashPay").to_string(),
+            "get_cities_cash_pay"
+        );
         assert_eq!(snake_ident("return").to_string(), "r#return");
         assert_eq!(snake_ident("type").to_string(), "r#type");
         assert_eq!(snake_ident("self").to_string(), "self_");

@@ -181,10 +181,12 @@ impl NsScope {
                 Some(PrefixDeclaration::Named(p)) => Some(String::from_utf8_lossy(p).into_owned()),
                 None => continue,
             };
-            let uri = a.decode_and_unescape_value(start.raw().decoder()).map_or_else(
-                |_| String::from_utf8_lossy(&a.value).into_owned(),
-                Cow::into_owned,
-            );
+            let uri = a
+                .decode_and_unescape_value(start.raw().decoder())
+                .map_or_else(
+                    |_| String::from_utf8_lossy(&a.value).into_owned(),
+                    Cow::into_owned,
+                );
             self.decls.push((prefix, uri));
         }
     }

@@ -222,14 +222,23 @@ fn split_tz(s: &str) -> Result<(&str, Option<FixedOffset>), String> {
     if b.len() >= 6 {
         let i = b.len() - 6;
         if (b[i] == b'+' || b[i] == b'-') && b[i + 3] == b':' {
-            let tz = &s[i..];
-            let hh: i32 = tz[1..3].parse().map_err(|_| format!("bad timezone `{tz}`"))?;
-            let mm: i32 = tz[4..6].parse().map_err(|_| format!("bad timezone `{tz}`"))?;
+            // `i` is a char boundary: the byte there is ASCII.
+            let (rest, tz) = (
+                s.get(..i).unwrap_or_default(),
+                s.get(i..).unwrap_or_default(),
+            );
+            let bad = || format!("bad timezone `{tz}`");
+            let num = |r: std::ops::Range<usize>| {
+                tz.get(r)
+                    .and_then(|p| p.parse::<i32>().ok())
+                    .ok_or_else(bad)
+            };
+            let (hh, mm) = (num(1..3)?, num(4..6)?);
             if hh > 14 || mm > 59 {
-                return Err(format!("bad timezone `{tz}`"));
+                return Err(bad());
             }
             let secs = (hh * 3600 + mm * 60) * if b[i] == b'-' { -1 } else { 1 };
-            return Ok((&s[..i], FixedOffset::east_opt(secs)));
+            return Ok((rest, FixedOffset::east_opt(secs)));
         }
     }
     Ok((s, None))
@@ -295,8 +304,13 @@ impl XmlText for Date {
     fn parse_text(s: &str) -> Result<Self, String> {
         let t = s.trim();
         let (d, tz) = split_tz(t)?;
-        let date = NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| format!("`{t}` is not an xs:date"))?;
-        Ok(Self { lexical: t.to_owned(), date, tz })
+        let date = NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map_err(|_| format!("`{t}` is not an xs:date"))?;
+        Ok(Self {
+            lexical: t.to_owned(),
+            date,
+            tz,
+        })
     }
     fn write_text(&self, out: &mut String) {
         out.push_str(&self.lexical);
@@ -348,7 +362,8 @@ impl DateTime {
     /// The instant, when the value has a timezone.
     #[must_use]
     pub fn to_fixed_offset(&self) -> Option<chrono::DateTime<FixedOffset>> {
-        self.tz.and_then(|tz| self.naive.and_local_timezone(tz).single())
+        self.tz
+            .and_then(|tz| self.naive.and_local_timezone(tz).single())
     }
 
     /// The lexical form as read or built.
@@ -364,7 +379,11 @@ impl XmlText for DateTime {
         let (d, tz) = split_tz(t)?;
         let naive = NaiveDateTime::parse_from_str(d, "%Y-%m-%dT%H:%M:%S%.f")
             .map_err(|_| format!("`{t}` is not an xs:dateTime"))?;
-        Ok(Self { lexical: t.to_owned(), naive, tz })
+        Ok(Self {
+            lexical: t.to_owned(),
+            naive,
+            tz,
+        })
     }
     fn write_text(&self, out: &mut String) {
         out.push_str(&self.lexical);
@@ -397,7 +416,11 @@ impl Time {
     #[must_use]
     pub fn from_naive(naive: NaiveTime) -> Self {
         let lexical = naive.format("%H:%M:%S%.f").to_string();
-        Self { lexical, naive, tz: None }
+        Self {
+            lexical,
+            naive,
+            tz: None,
+        }
     }
 
     /// The local time as written.
@@ -423,8 +446,13 @@ impl XmlText for Time {
     fn parse_text(s: &str) -> Result<Self, String> {
         let t = s.trim();
         let (d, tz) = split_tz(t)?;
-        let naive = NaiveTime::parse_from_str(d, "%H:%M:%S%.f").map_err(|_| format!("`{t}` is not an xs:time"))?;
-        Ok(Self { lexical: t.to_owned(), naive, tz })
+        let naive = NaiveTime::parse_from_str(d, "%H:%M:%S%.f")
+            .map_err(|_| format!("`{t}` is not an xs:time"))?;
+        Ok(Self {
+            lexical: t.to_owned(),
+            naive,
+            tz,
+        })
     }
     fn write_text(&self, out: &mut String) {
         out.push_str(&self.lexical);
@@ -469,7 +497,10 @@ impl XmlText for HexBinary {
             b'A'..=b'F' => Ok(b - b'A' + 10),
             _ => Err(format!("`{}` is not a hex digit", char::from(b))),
         };
-        t.chunks_exact(2).map(|p| Ok(nib(p[0])? << 4 | nib(p[1])?)).collect::<Result<_, String>>().map(Self)
+        t.chunks_exact(2)
+            .map(|p| Ok(nib(p[0])? << 4 | nib(p[1])?))
+            .collect::<Result<_, String>>()
+            .map(Self)
     }
     fn write_text(&self, out: &mut String) {
         const HEX: &[u8; 16] = b"0123456789ABCDEF";
@@ -487,7 +518,10 @@ pub struct List<T>(pub Vec<T>);
 
 impl<T: XmlText> XmlText for List<T> {
     fn parse_text(s: &str) -> Result<Self, String> {
-        s.split_ascii_whitespace().map(T::parse_text).collect::<Result<_, _>>().map(Self)
+        s.split_ascii_whitespace()
+            .map(T::parse_text)
+            .collect::<Result<_, _>>()
+            .map(Self)
     }
     fn write_text(&self, out: &mut String) {
         for (i, v) in self.0.iter().enumerate() {
@@ -552,7 +586,10 @@ mod tests {
     #[test]
     fn date_with_and_without_timezone() {
         let d = Date::parse_text("2024-03-01+03:00").unwrap();
-        assert_eq!(d.to_naive_date(), NaiveDate::from_ymd_opt(2024, 3, 1).unwrap());
+        assert_eq!(
+            d.to_naive_date(),
+            NaiveDate::from_ymd_opt(2024, 3, 1).unwrap()
+        );
         assert_eq!(d.timezone().unwrap().local_minus_utc(), 3 * 3600);
         assert_eq!(d.to_text(), "2024-03-01+03:00");
         let z = Date::parse_text("2024-03-01Z").unwrap();
@@ -561,22 +598,34 @@ mod tests {
         assert!(n.timezone().is_none());
         assert!(Date::parse_text("2024-13-01").is_err());
         assert!(Date::parse_text("01.03.2024").is_err());
+        assert!(Date::parse_text("2024-03-01+Ж:00").is_err());
+        assert!(DateTime::parse_text("Пн, 1 марта").is_err());
         let built = Date::with_timezone(n.to_naive_date(), FixedOffset::east_opt(-5 * 3600 - 1800));
         assert_eq!(built.as_str(), "2024-03-01-05:30");
     }
 
     #[test]
     fn datetime_round_trips_exactly() {
-        for s in ["2024-03-01T10:15:00", "2024-03-01T10:15:00.500+03:00", "2024-03-01T23:59:59Z"] {
+        for s in [
+            "2024-03-01T10:15:00",
+            "2024-03-01T10:15:00.500+03:00",
+            "2024-03-01T23:59:59Z",
+        ] {
             assert_eq!(DateTime::parse_text(s).unwrap().to_text(), s);
         }
         let dt = DateTime::parse_text("2024-03-01T10:15:00+03:00").unwrap();
         assert_eq!(dt.to_fixed_offset().unwrap().timestamp(), 1_709_277_300);
         assert!(DateTime::parse_text("2024-03-01").is_err());
-        let naive = NaiveDate::from_ymd_opt(2024, 1, 2).unwrap().and_hms_opt(3, 4, 5).unwrap();
+        let naive = NaiveDate::from_ymd_opt(2024, 1, 2)
+            .unwrap()
+            .and_hms_opt(3, 4, 5)
+            .unwrap();
         assert_eq!(DateTime::from_naive(naive).as_str(), "2024-01-02T03:04:05");
         let t = Time::parse_text("10:15:00.25Z").unwrap();
-        assert_eq!(t.to_naive_time(), NaiveTime::from_hms_milli_opt(10, 15, 0, 250).unwrap());
+        assert_eq!(
+            t.to_naive_time(),
+            NaiveTime::from_hms_milli_opt(10, 15, 0, 250).unwrap()
+        );
     }
 
     #[test]
@@ -606,7 +655,14 @@ mod tests {
             Ok(())
         })
         .unwrap();
-        assert_eq!(got, vec![Nillable::Nil, Nillable::Value(String::new()), Nillable::Value("x".into())]);
+        assert_eq!(
+            got,
+            vec![
+                Nillable::Nil,
+                Nillable::Value(String::new()),
+                Nillable::Value("x".into())
+            ]
+        );
         assert!(got[0].is_nil() && got[0].value().is_none());
         assert_eq!(got[2].clone().into_option().as_deref(), Some("x"));
         let mut w = XmlWriter::new();
@@ -628,7 +684,10 @@ mod tests {
             Ok(())
         })
         .unwrap();
-        assert_eq!(got[0].as_str(), r#"<x:a xmlns:x="urn:x" k="v"><b>t&amp;</b></x:a>"#);
+        assert_eq!(
+            got[0].as_str(),
+            r#"<x:a xmlns:x="urn:x" k="v"><b>t&amp;</b></x:a>"#
+        );
         assert_eq!(got[1].as_str(), "<c/>");
         let mut w = XmlWriter::new();
         got[0].write_xml(&mut w, Name::unqualified("ignored"));

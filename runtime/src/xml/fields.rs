@@ -4,7 +4,10 @@
 
 use std::borrow::Cow;
 
-use super::{DecodeError, DecodeErrorKind, Name, Start, XmlRead, XmlReader, XmlText, XmlWrite, XmlWriter, XSI_NS};
+use super::{
+    DecodeError, DecodeErrorKind, Name, Start, XmlRead, XmlReader, XmlText, XmlWrite, XmlWriter,
+    XSI_NS,
+};
 
 /// Where a decoded child goes: `Option<T>` (single, last one wins) or `Vec<T>` (repeated).
 pub trait Slot<T> {
@@ -62,12 +65,21 @@ pub fn put<T, S: Slot<T>>(slot: &mut S, v: T) -> Result<(), DecodeError> {
 /// # Errors
 /// `v` is `None`.
 #[inline]
-pub fn required<T>(r: &XmlReader<'_>, v: Option<T>, ty: &'static str, field: &'static str) -> Result<T, DecodeError> {
+pub fn required<T>(
+    r: &XmlReader<'_>,
+    v: Option<T>,
+    ty: &'static str,
+    field: &'static str,
+) -> Result<T, DecodeError> {
     v.ok_or_else(|| r.error(DecodeErrorKind::MissingElement { ty, field }))
 }
 
 fn parse_attr<T: XmlText>(r: &XmlReader<'_>, local: &str, v: &str) -> Result<T, DecodeError> {
-    T::parse_text(v).map_err(|e| r.error(DecodeErrorKind::InvalidValue(format!("attribute `{local}`: {e}"))))
+    T::parse_text(v).map_err(|e| {
+        r.error(DecodeErrorKind::InvalidValue(format!(
+            "attribute `{local}`: {e}"
+        )))
+    })
 }
 
 /// A required attribute.
@@ -97,7 +109,9 @@ pub fn attr_opt<'a, T: XmlText>(
     ns: Option<&str>,
     local: &str,
 ) -> Result<Option<T>, DecodeError> {
-    r.attr(start, ns, local)?.map(|v| parse_attr(r, local, &v)).transpose()
+    r.attr(start, ns, local)?
+        .map(|v| parse_attr(r, local, &v))
+        .transpose()
 }
 
 /// An optional attribute with a schema `default`, applied when it is absent.
@@ -132,11 +146,21 @@ pub fn other_attrs<'a>(
             continue;
         }
         let local = String::from_utf8_lossy(a.key.local_name().into_inner()).into_owned();
-        let ns = if a.key.prefix().is_some() { r.attribute_namespace(a.key) } else { None };
-        if ns.as_deref() == Some(XSI_NS) || known.iter().any(|(kn, kl)| *kl == local && *kn == ns.as_deref()) {
+        let ns = if a.key.prefix().is_some() {
+            r.attribute_namespace(a.key)
+        } else {
+            None
+        };
+        if ns.as_deref() == Some(XSI_NS)
+            || known
+                .iter()
+                .any(|(kn, kl)| *kl == local && *kn == ns.as_deref())
+        {
             continue;
         }
-        let v = a.decode_and_unescape_value(start.raw().decoder()).map_err(|e| r.error(DecodeErrorKind::Syntax(e.to_string())))?;
+        let v = a
+            .decode_and_unescape_value(start.raw().decoder())
+            .map_err(|e| r.error(DecodeErrorKind::Syntax(e.to_string())))?;
         let key = match ns {
             Some(ns) => format!("{{{ns}}}{local}"),
             None => local,
@@ -150,7 +174,10 @@ pub fn other_attrs<'a>(
 ///
 /// # Errors
 /// A child element, or text that is not a valid `T`.
-pub fn read_text<'a, T: XmlText>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<T, DecodeError> {
+pub fn read_text<'a, T: XmlText>(
+    r: &mut XmlReader<'a>,
+    start: &Start<'a>,
+) -> Result<T, DecodeError> {
     let text: Cow<'a, str> = r.text(start)?;
     T::parse_text(&text).map_err(|e| r.error(DecodeErrorKind::InvalidValue(e)))
 }
@@ -250,12 +277,23 @@ mod tests {
         assert_eq!(attr_opt::<String>(&r, &root, None, "zz").unwrap(), None);
         assert_eq!(attr_or::<i32>(&r, &root, None, "zz", "9").unwrap(), 9);
         assert!(matches!(
-            attr_req::<i32>(&r, &root, None, "zz", "R").unwrap_err().kind,
-            DecodeErrorKind::MissingAttribute { ty: "R", field: "zz" }
+            attr_req::<i32>(&r, &root, None, "zz", "R")
+                .unwrap_err()
+                .kind,
+            DecodeErrorKind::MissingAttribute {
+                ty: "R",
+                field: "zz"
+            }
         ));
         assert!(attr_req::<i32>(&r, &root, None, "b", "R").is_err());
         let other = other_attrs(&r, &root, &[(None, "a")]).unwrap();
-        assert_eq!(other, vec![("b".to_owned(), "x".to_owned()), ("{urn:p}c".to_owned(), "y".to_owned())]);
+        assert_eq!(
+            other,
+            vec![
+                ("b".to_owned(), "x".to_owned()),
+                ("{urn:p}c".to_owned(), "y".to_owned())
+            ]
+        );
         let mut ns: Vec<i32> = Vec::new();
         let mut m: Option<i64> = None;
         let mut missing: Option<String> = None;
@@ -268,7 +306,13 @@ mod tests {
         assert_eq!(ns, vec![5, 6]);
         assert_eq!(required(&r, m, "R", "m").unwrap(), 7);
         let err = required(&r, missing.take(), "R", "q").unwrap_err();
-        assert_eq!(err.kind, DecodeErrorKind::MissingElement { ty: "R", field: "q" });
+        assert_eq!(
+            err.kind,
+            DecodeErrorKind::MissingElement {
+                ty: "R",
+                field: "q"
+            }
+        );
     }
 
     #[test]
@@ -278,7 +322,10 @@ mod tests {
         w.open(n);
         write_attr(&mut w, Name::unqualified("a"), &1);
         write_attr_opt::<i32>(&mut w, Name::unqualified("b"), None);
-        write_other_attrs(&mut w, &[("{urn:p}c".into(), "y".into()), ("d".into(), "<".into())]);
+        write_other_attrs(
+            &mut w,
+            &[("{urn:p}c".into(), "y".into()), ("d".into(), "<".into())],
+        );
         write(&mut w, &"s".to_owned(), Name::unqualified("x"));
         write_opt::<String>(&mut w, None, Name::unqualified("no"));
         write_all(&mut w, &[1, 2], Name::qualified("urn:t", "i"));

@@ -32,7 +32,10 @@ impl<'a> Name<'a> {
     /// A name in namespace `ns`.
     #[must_use]
     pub const fn qualified(ns: &'a str, local: &'a str) -> Self {
-        Self { ns: Some(ns), local }
+        Self {
+            ns: Some(ns),
+            local,
+        }
     }
 
     /// A name in no namespace.

@@ -131,10 +131,15 @@ impl<'a> XmlReader<'a> {
     /// An error of `kind` at byte offset `pos`.
     #[must_use]
     pub fn error_at(&self, pos: u64, kind: DecodeErrorKind) -> DecodeError {
-        let pos = usize::try_from(pos).unwrap_or(usize::MAX).min(self.input.len());
+        let pos = usize::try_from(pos)
+            .unwrap_or(usize::MAX)
+            .min(self.input.len());
         let before = &self.input[..pos];
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
         DecodeError {
             kind,
             line: u32::try_from(line).unwrap_or(u32::MAX),
@@ -143,7 +148,10 @@ impl<'a> XmlReader<'a> {
     }
 
     fn syntax(&self, e: &quick_xml::Error) -> DecodeError {
-        self.error_at(self.inner.error_position(), DecodeErrorKind::Syntax(e.to_string()))
+        self.error_at(
+            self.inner.error_position(),
+            DecodeErrorKind::Syntax(e.to_string()),
+        )
     }
 
     /// Reads the next event that matters for data: start/empty/end/text/cdata, skipping
@@ -229,7 +237,9 @@ impl<'a> XmlReader<'a> {
         let tag_len = start.tag.len() + if start.empty { 3 } else { 2 };
         let begin = after_start.saturating_sub(tag_len);
         self.skip(start)?;
-        let end = usize::try_from(self.position()).unwrap_or(usize::MAX).min(self.input.len());
+        let end = usize::try_from(self.position())
+            .unwrap_or(usize::MAX)
+            .min(self.input.len());
         std::str::from_utf8(&self.input[begin..end])
             .map_err(|e| self.error(DecodeErrorKind::Syntax(e.to_string())))
     }
@@ -310,7 +320,9 @@ impl<'a> XmlReader<'a> {
     ) -> Result<Option<Cow<'a, str>>, DecodeError> {
         for a in start.tag.attributes() {
             let a = a.map_err(|e| self.error(DecodeErrorKind::Syntax(e.to_string())))?;
-            if a.key.as_namespace_binding().is_some() || a.key.local_name().into_inner() != local.as_bytes() {
+            if a.key.as_namespace_binding().is_some()
+                || a.key.local_name().into_inner() != local.as_bytes()
+            {
                 continue;
             }
             let (res, _) = self.inner.resolve_attribute(a.key);
@@ -343,7 +355,10 @@ impl<'a> XmlReader<'a> {
     #[must_use]
     pub fn is_nil(&self, start: &Start<'a>) -> bool {
         matches!(
-            self.attr(start, Some(XSI_NS), "nil").ok().flatten().as_deref(),
+            self.attr(start, Some(XSI_NS), "nil")
+                .ok()
+                .flatten()
+                .as_deref(),
             Some("true" | "1")
         )
     }

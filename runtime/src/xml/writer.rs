@@ -35,11 +35,16 @@ impl XmlWriter {
 
     /// Writes the XML declaration.
     pub fn declaration(&mut self) {
-        self.buf.extend_from_slice(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+        self.buf
+            .extend_from_slice(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
     }
 
     fn prefix_of(&self, ns: &str) -> Option<&str> {
-        self.scopes.iter().rev().find(|(u, _, _)| u == ns).map(|(_, p, _)| p.as_str())
+        self.scopes
+            .iter()
+            .rev()
+            .find(|(u, _, _)| u == ns)
+            .map(|(_, p, _)| p.as_str())
     }
 
     fn finish_start(&mut self) {
@@ -73,7 +78,8 @@ impl XmlWriter {
         self.buf.extend_from_slice(b"=\"");
         escape_into(&mut self.buf, ns, true);
         self.buf.push(b'"');
-        self.scopes.push((ns.to_owned(), prefix.clone(), self.depth));
+        self.scopes
+            .push((ns.to_owned(), prefix.clone(), self.depth));
         prefix
     }
 

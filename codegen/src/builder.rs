@@ -1,0 +1,303 @@
+//! The configurable entry point: inputs, catalog, output, options → generated modules.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::catalog::Catalog;
+use crate::error::{Error, Result};
+use crate::model::Definitions;
+use crate::{client, names, wsdl, xsd};
+
+/// One generated Rust module: the types and clients of one WSDL document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedModule {
+    /// The module name (`snake_case`, from the first service's name unless overridden).
+    pub name: String,
+    /// The WSDL file it was generated from.
+    pub wsdl: PathBuf,
+    /// Formatted Rust source.
+    pub code: String,
+    /// Every local file read to produce it (WSDLs, XSDs, catalogs).
+    pub inputs: Vec<PathBuf>,
+    /// Things that were skipped on purpose (e.g. a port with an unsupported binding whose
+    /// port type is also bound by a supported one).
+    pub warnings: Vec<String>,
+}
+
+/// Configures and runs code generation; see the [crate docs](crate) for an example.
+///
+/// Every WSDL file becomes one module (`<name>.rs` in the output folder), because
+/// separate services declare types with the same names in different namespaces.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct Builder {
+    inputs: Vec<PathBuf>,
+    catalogs: Vec<PathBuf>,
+    catalog: Catalog,
+    out_dir: Option<PathBuf>,
+    runtime_path: String,
+    emit_rerun_if_changed: bool,
+    module_names: BTreeMap<PathBuf, String>,
+    include_file: Option<String>,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Builder {
+    /// A builder with no inputs, output to `$OUT_DIR`, runtime at `::soap_runtime`.
+    pub fn new() -> Self {
+        Self {
+            inputs: Vec::new(),
+            catalogs: Vec::new(),
+            catalog: Catalog::new(),
+            out_dir: None,
+            runtime_path: "::soap_runtime".to_owned(),
+            emit_rerun_if_changed: true,
+            module_names: BTreeMap::new(),
+            include_file: Some("_all.rs".to_owned()),
+        }
+    }
+
+    /// Adds a WSDL file, or a folder searched recursively for `*.wsdl` files.
+    pub fn wsdl(mut self, path: impl Into<PathBuf>) -> Self {
+        self.inputs.push(path.into());
+        self
+    }
+
+    /// Adds an XML catalog mapping remote schema/WSDL locations to local files. A
+    /// `catalog.xml` or `jax-ws-catalog.xml` next to a WSDL is always used; this adds more.
+    pub fn catalog(mut self, path: impl Into<PathBuf>) -> Self {
+        self.catalogs.push(path.into());
+        self
+    }
+
+    /// Adds catalog entries built in code (see [`Catalog::with_mapping`]).
+    pub fn with_catalog(mut self, catalog: Catalog) -> Self {
+        self.catalog.extend(catalog);
+        self
+    }
+
+    /// Where to write the generated files. Default: the `OUT_DIR` environment variable.
+    pub fn out_dir(mut self, path: impl Into<PathBuf>) -> Self {
+        self.out_dir = Some(path.into());
+        self
+    }
+
+    /// The path generated code uses to reach the runtime crate. Default: `::soap_runtime`.
+    pub fn runtime_path(mut self, path: impl Into<String>) -> Self {
+        self.runtime_path = path.into();
+        self
+    }
+
+    /// Whether [`generate`](Self::generate) prints `cargo:rerun-if-changed` for every input
+    /// file read. Default: `true` (meant for build scripts).
+    pub fn emit_rerun_if_changed(mut self, yes: bool) -> Self {
+        self.emit_rerun_if_changed = yes;
+        self
+    }
+
+    /// Names the module generated from WSDL file `wsdl` (default: the first service's name
+    /// in `snake_case`). Use it to keep two versions of one service side by side.
+    pub fn module_name(mut self, wsdl: impl Into<PathBuf>, name: impl Into<String>) -> Self {
+        self.module_names.insert(wsdl.into(), name.into());
+        self
+    }
+
+    /// Name of the file that declares every generated module (`pub mod x { include!(…) }`),
+    /// or `None` for no such file. Default: `_all.rs`.
+    pub fn include_file(mut self, name: Option<&str>) -> Self {
+        self.include_file = name.map(str::to_owned);
+        self
+    }
+
+    /// The WSDL files the inputs stand for, sorted.
+    fn wsdl_files(&self) -> Result<Vec<PathBuf>> {
+        let mut files = Vec::new();
+        for input in &self.inputs {
+            if input.is_dir() {
+                collect_wsdls(input, &mut files)?;
+            } else {
+                files.push(input.clone());
+            }
+        }
+        files.sort();
+        files.dedup();
+        Ok(files)
+    }
+
+    /// Generates every module in memory, without writing anything.
+    ///
+    /// # Errors
+    /// The first input that cannot be read, parsed, resolved or rendered.
+    pub fn render(&self) -> Result<Vec<GeneratedModule>> {
+        let mut catalog = self.catalog.clone();
+        for c in &self.catalogs {
+            catalog.merge_file(c)?;
+        }
+        let runtime: syn::Path = syn::parse_str(&self.runtime_path).map_err(|e| Error::Schema {
+            message: format!(
+                "runtime path `{}` is not a Rust path: {e}",
+                self.runtime_path
+            ),
+        })?;
+        let mut modules: Vec<GeneratedModule> = Vec::new();
+        for file in self.wsdl_files()? {
+            let defs = wsdl::load(std::slice::from_ref(&file), &catalog)?;
+            if defs.services.is_empty() {
+                // Only imported by other WSDLs: rendered as part of them.
+                continue;
+            }
+            let name = match self.module_names.get(&file) {
+                Some(n) => n.clone(),
+                None => names::snake(&defs.services[0].name),
+            };
+            if let Some(other) = modules.iter().find(|m| m.name == name) {
+                return Err(Error::Schema {
+                    message: format!(
+                        "`{}` and `{}` would both generate module `{name}`; name one with `module_name`",
+                        other.wsdl.display(),
+                        file.display()
+                    ),
+                });
+            }
+            let code = render_definitions(&defs, &file, &runtime)?;
+            let mut inputs = defs.files.clone();
+            inputs.extend(self.catalogs.iter().cloned());
+            inputs.sort();
+            inputs.dedup();
+            modules.push(GeneratedModule {
+                name,
+                wsdl: file,
+                code,
+                inputs,
+                warnings: defs.warnings.clone(),
+            });
+        }
+        Ok(modules)
+    }
+
+    /// Generates every module and writes `<module>.rs` (and the include file) to the output
+    /// folder, rewriting a file only when its content changed.
+    ///
+    /// # Errors
+    /// See [`render`](Self::render); also an unset `OUT_DIR` or an unwritable folder.
+    pub fn generate(&self) -> Result<Vec<GeneratedModule>> {
+        let out_dir = match &self.out_dir {
+            Some(d) => d.clone(),
+            None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| Error::Schema {
+                message: "OUT_DIR is not set: call `out_dir(..)` when not running from a build script".into(),
+            })?,
+        };
+        if self.emit_rerun_if_changed {
+            for input in &self.inputs {
+                println!("cargo:rerun-if-changed={}", input.display());
+            }
+        }
+        let modules = self.render()?;
+        std::fs::create_dir_all(&out_dir).map_err(|source| Error::Io {
+            path: out_dir.clone(),
+            source,
+        })?;
+        for m in &modules {
+            if self.emit_rerun_if_changed {
+                for f in &m.inputs {
+                    println!("cargo:rerun-if-changed={}", f.display());
+                }
+                for w in &m.warnings {
+                    println!("cargo:warning={w}");
+                }
+            }
+            write_if_changed(&out_dir.join(format!("{}.rs", m.name)), &m.code)?;
+        }
+        if let Some(include) = &self.include_file {
+            write_if_changed(&out_dir.join(include), &include_file(&modules))?;
+        }
+        Ok(modules)
+    }
+}
+
+fn collect_wsdls(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
+        path: dir.to_owned(),
+        source,
+    })?;
+    for entry in entries {
+        let path = entry
+            .map_err(|source| Error::Io {
+                path: dir.to_owned(),
+                source,
+            })?
+            .path();
+        if path.is_dir() {
+            collect_wsdls(&path, out)?;
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("wsdl"))
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The include file: one `pub mod` per generated module.
+fn include_file(modules: &[GeneratedModule]) -> String {
+    let mut s = String::from(HEADER);
+    for m in modules {
+        s.push_str(&format!(
+            "\n/// Types and clients generated from `{file}`.\npub mod {name} {{\n    include!(\"{name}.rs\");\n}}\n",
+            name = m.name,
+            file = m.wsdl.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
+        ));
+    }
+    s
+}
+
+const HEADER: &str =
+    "// @generated by soap-codegen. Do not edit: change the WSDL/XSD and rebuild.\n";
+
+fn write_if_changed(path: &Path, content: &str) -> Result<()> {
+    if std::fs::read_to_string(path).is_ok_and(|old| old == content) {
+        return Ok(());
+    }
+    std::fs::write(path, content).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Renders and formats the module for one loaded WSDL document.
+fn render_definitions(defs: &Definitions, wsdl: &Path, runtime: &syn::Path) -> Result<String> {
+    let types = xsd::generate(&defs.schemas, &defs.catalog, &xsd::TypesOptions::default())?;
+    let mut clients = TokenStream::new();
+    for service in &defs.services {
+        clients.extend(client::render_service(service, &types)?);
+    }
+    let types_tokens = &types.tokens;
+    let file_name = wsdl
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tokens = quote! {
+        #[allow(unused_imports)]
+        use #runtime::codegen as _rt;
+
+        #types_tokens
+
+        #clients
+    };
+    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Schema {
+        message: format!("generated code for `{file_name}` does not parse (a generator bug): {e}"),
+    })?;
+    Ok(format!(
+        "{HEADER}// Source: {file_name}\n\n{}",
+        prettyplease::unparse(&file)
+    ))
+}
