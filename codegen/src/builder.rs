@@ -147,26 +147,18 @@ impl Builder {
                 self.runtime_path
             ),
         })?;
-        let mut modules: Vec<GeneratedModule> = Vec::new();
+        let mut loaded = Vec::new();
         for file in self.wsdl_files()? {
             let defs = wsdl::load(std::slice::from_ref(&file), &catalog)?;
             if defs.services.is_empty() {
                 // Only imported by other WSDLs: rendered as part of them.
                 continue;
             }
-            let name = match self.module_names.get(&file) {
-                Some(n) => n.clone(),
-                None => names::snake(&defs.services[0].name),
-            };
-            if let Some(other) = modules.iter().find(|m| m.name == name) {
-                return Err(Error::Schema {
-                    message: format!(
-                        "`{}` and `{}` would both generate module `{name}`; name one with `module_name`",
-                        other.wsdl.display(),
-                        file.display()
-                    ),
-                });
-            }
+            loaded.push((file, defs));
+        }
+        let module_names = self.module_names_for(&loaded)?;
+        let mut modules: Vec<GeneratedModule> = Vec::new();
+        for ((file, defs), name) in loaded.into_iter().zip(module_names) {
             let code = render_definitions(&defs, &file, &runtime)?;
             let mut inputs = defs.files.clone();
             inputs.extend(self.catalogs.iter().cloned());
@@ -181,6 +173,50 @@ impl Builder {
             });
         }
         Ok(modules)
+    }
+
+    /// Module names: explicit ones first; otherwise the first service's name in `snake_case`,
+    /// and when two WSDLs share it (two versions of one service side by side) each gets the
+    /// last segment of its target namespace appended (`…_2015_05_20`).
+    fn module_names_for(&self, loaded: &[(PathBuf, Definitions)]) -> Result<Vec<String>> {
+        let base: Vec<String> = loaded
+            .iter()
+            .map(|(file, defs)| match self.module_names.get(file) {
+                Some(n) => n.clone(),
+                None => names::snake(&defs.services[0].name),
+            })
+            .collect();
+        let mut out = Vec::with_capacity(base.len());
+        for (i, (file, defs)) in loaded.iter().enumerate() {
+            let clashes = base.iter().filter(|b| **b == base[i]).count() > 1;
+            if clashes && !self.module_names.contains_key(file) {
+                let ns = &defs.services[0].target_ns;
+                let last = ns
+                    .trim_end_matches('/')
+                    .rsplit(['/', ':'])
+                    .next()
+                    .unwrap_or(ns);
+                out.push(format!(
+                    "{}_{}",
+                    base[i],
+                    names::snake(last).trim_start_matches('_')
+                ));
+            } else {
+                out.push(base[i].clone());
+            }
+        }
+        for (i, name) in out.iter().enumerate() {
+            if let Some(j) = out[..i].iter().position(|n| n == name) {
+                return Err(Error::Schema {
+                    message: format!(
+                        "`{}` and `{}` would both generate module `{name}`; name one with `module_name`",
+                        loaded[j].0.display(),
+                        loaded[i].0.display()
+                    ),
+                });
+            }
+        }
+        Ok(out)
     }
 
     /// Generates every module and writes `<module>.rs` (and the include file) to the output

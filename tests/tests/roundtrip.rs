@@ -12,7 +12,7 @@ use axum::Router;
 use soap_runtime::error::Error;
 use soap_runtime::fault::FaultCodeKind;
 use soap_runtime::types::Nillable;
-use workspace_tests::calculator_service::CalculatorClient;
+use workspace_tests::calculator_service_calculator::CalculatorClient;
 use workspace_tests::warehouse_service::{
     Session, StockKind, WarehouseSoap12Client, WarehouseSoapClient, WarehouseSoapFault,
 };
@@ -225,7 +225,7 @@ async fn rpc_literal_operations() {
     let (addr, log) = server(calculator_reply).await;
     let client = CalculatorClient::new(format!("http://{addr}/calculator"));
     assert_eq!(client.add(2, 3).await.unwrap(), 5);
-    let operands = workspace_tests::calculator_service::Operands { a: 10, b: 3 };
+    let operands = workspace_tests::calculator_service_calculator::Operands { a: 10, b: 3 };
     assert_eq!(client.divide(operands).await.unwrap(), (3, 1));
     client.log("audit".into()).await.unwrap();
 
@@ -261,4 +261,24 @@ async fn malformed_response_is_a_typed_error_keeping_the_body() {
     let err = client.add(2, 3).await.expect_err("decode fails");
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
     assert!(String::from_utf8_lossy(err.body().unwrap()).contains("five"));
+}
+
+#[tokio::test]
+async fn two_versions_of_one_service_live_side_by_side() {
+    // calculator.wsdl and calculator-v2/calculator.wsdl declare the same service in two
+    // namespaces; each gets its own module, named after its namespace.
+    fn reply(request: &str) -> (StatusCode, &'static str, String) {
+        assert!(request.contains("urn:example:calculator:v2"), "{request}");
+        (
+            StatusCode::OK,
+            "text/xml",
+            envelope11(
+                r#"<c:addResponse xmlns:c="urn:example:calculator:v2"><sum>9</sum></c:addResponse>"#,
+            ),
+        )
+    }
+    let (addr, _log) = server(reply).await;
+    let v2 =
+        workspace_tests::calculator_service_v2::CalculatorClient::new(format!("http://{addr}/v2"));
+    assert_eq!(v2.add(4, 5).await.unwrap(), 9);
 }

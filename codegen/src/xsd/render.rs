@@ -1061,6 +1061,30 @@ pub(crate) fn render(
     Ok(out)
 }
 
+/// The wire name and cardinality of a field, appended to its docs so users can match a
+/// field to the carrier's documentation.
+fn wire_note(f: &FieldM) -> String {
+    let what = match f.kind {
+        FieldKind::Element => format!("Element `<{}>`", f.xml.local),
+        FieldKind::Group => "A choice of elements".to_owned(),
+        FieldKind::Any => "Any element (`xs:any`), kept as raw XML".to_owned(),
+        FieldKind::Value => "The text content".to_owned(),
+    };
+    let card = match (f.min, f.max) {
+        (0, Some(1)) => ", optional",
+        (1, Some(1)) => ", required",
+        (_, Some(1)) => "",
+        (0, _) => ", repeated (0 or more)",
+        _ => ", repeated",
+    };
+    let nil = if f.nillable {
+        ", nillable (`xsi:nil`)"
+    } else {
+        ""
+    };
+    format!("{what}{card}{nil}.")
+}
+
 fn field_type(f: &FieldM) -> TokenStream {
     let p = &f.item.path;
     let mut t = if f.nillable {
@@ -1319,7 +1343,12 @@ impl Emitter {
         let mut attr_writes = Vec::new();
         for a in &s.attrs {
             let id = &a.ident;
-            let fdoc = doc_attr(a.doc.as_deref());
+            let note = format!(
+                "Attribute `{}`{}.",
+                a.xml.local,
+                if a.required { ", required" } else { "" }
+            );
+            let fdoc = doc_attr(Some(&join_doc(a.doc.clone(), &note)));
             let p = &a.ty.path;
             let ns = self.ns_opt(&a.xml);
             let local = &a.xml.local;
@@ -1350,7 +1379,7 @@ impl Emitter {
         let mut catch_all = None;
         for f in &s.fields {
             let id = &f.ident;
-            let fdoc = doc_attr(f.doc.as_deref());
+            let fdoc = doc_attr(Some(&join_doc(f.doc.clone(), &wire_note(f))));
             let ft = field_type(f);
             decl.push(quote!(#fdoc pub #id: #ft,));
             let init_slot = if f.card == Card::Many {
