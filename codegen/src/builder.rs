@@ -9,7 +9,7 @@ use quote::quote;
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
 use crate::model::Definitions;
-use crate::{client, names, wsdl, xsd};
+use crate::{client, names, server, wsdl, xsd};
 
 /// One generated Rust module: the types and clients of one WSDL document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +42,7 @@ pub struct Builder {
     emit_rerun_if_changed: bool,
     module_names: BTreeMap<PathBuf, String>,
     include_file: Option<String>,
+    server: bool,
 }
 
 impl Default for Builder {
@@ -62,10 +63,12 @@ impl Builder {
             emit_rerun_if_changed: true,
             module_names: BTreeMap::new(),
             include_file: Some("_all.rs".to_owned()),
+            server: false,
         }
     }
 
-    /// Adds a WSDL file, or a folder searched recursively for `*.wsdl` files.
+    /// Adds a WSDL file, or a folder searched recursively for `*.wsdl` files. An XSD file
+    /// (`*.xsd`) given here becomes a module of types only.
     pub fn wsdl(mut self, path: impl Into<PathBuf>) -> Self {
         self.inputs.push(path.into());
         self
@@ -117,6 +120,14 @@ impl Builder {
         self
     }
 
+    /// Whether to also render, per SOAP port, a server trait and dispatcher (see
+    /// [`server`](crate::server)); generated code then needs `soap-runtime`'s `server`
+    /// feature. Default: `false`.
+    pub fn server(mut self, yes: bool) -> Self {
+        self.server = yes;
+        self
+    }
+
     /// The WSDL files the inputs stand for, sorted.
     fn wsdl_files(&self) -> Result<Vec<PathBuf>> {
         let mut files = Vec::new();
@@ -150,8 +161,9 @@ impl Builder {
         let mut loaded = Vec::new();
         for file in self.wsdl_files()? {
             let defs = wsdl::load(std::slice::from_ref(&file), &catalog)?;
-            if defs.services.is_empty() {
-                // Only imported by other WSDLs: rendered as part of them.
+            // A WSDL without services is only imported by others and rendered as part of them;
+            // a schema given as an input becomes a module of types.
+            if defs.services.is_empty() && !is_schema_file(&file) {
                 continue;
             }
             loaded.push((file, defs));
@@ -159,7 +171,7 @@ impl Builder {
         let module_names = self.module_names_for(&loaded)?;
         let mut modules: Vec<GeneratedModule> = Vec::new();
         for ((file, defs), name) in loaded.into_iter().zip(module_names) {
-            let code = render_definitions(&defs, &file, &runtime)?;
+            let code = render_definitions(&defs, &file, &runtime, self.server)?;
             let mut inputs = defs.files.clone();
             inputs.extend(self.catalogs.iter().cloned());
             inputs.sort();
@@ -181,16 +193,23 @@ impl Builder {
     fn module_names_for(&self, loaded: &[(PathBuf, Definitions)]) -> Result<Vec<String>> {
         let base: Vec<String> = loaded
             .iter()
-            .map(|(file, defs)| match self.module_names.get(file) {
-                Some(n) => n.clone(),
-                None => names::snake(&defs.services[0].name),
+            .map(|(file, defs)| match (self.module_names.get(file), defs.services.first()) {
+                (Some(n), _) => n.clone(),
+                (None, Some(service)) => names::snake(&service.name),
+                (None, None) => names::snake(&file.file_stem().unwrap_or_default().to_string_lossy()),
             })
             .collect();
         let mut out = Vec::with_capacity(base.len());
         for (i, (file, defs)) in loaded.iter().enumerate() {
             let clashes = base.iter().filter(|b| **b == base[i]).count() > 1;
             if clashes && !self.module_names.contains_key(file) {
-                let ns = &defs.services[0].target_ns;
+                let ns = defs
+                    .services
+                    .first()
+                    .map(|s| s.target_ns.clone())
+                    .or_else(|| defs.schemas.first().and_then(|s| s.target_ns.clone()))
+                    .unwrap_or_default();
+                let ns = &ns;
                 let last = ns
                     .trim_end_matches('/')
                     .rsplit(['/', ':'])
@@ -259,6 +278,11 @@ impl Builder {
     }
 }
 
+/// An XSD given directly as an input (`*.xsd`).
+fn is_schema_file(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xsd"))
+}
+
 fn collect_wsdls(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
         path: dir.to_owned(),
@@ -310,11 +334,21 @@ fn write_if_changed(path: &Path, content: &str) -> Result<()> {
 }
 
 /// Renders and formats the module for one loaded WSDL document.
-fn render_definitions(defs: &Definitions, wsdl: &Path, runtime: &syn::Path) -> Result<String> {
+fn render_definitions(
+    defs: &Definitions,
+    wsdl: &Path,
+    runtime: &syn::Path,
+    with_server: bool,
+) -> Result<String> {
     let types = xsd::generate(&defs.schemas, &defs.catalog, &xsd::TypesOptions::default())?;
     let mut clients = TokenStream::new();
     for service in &defs.services {
         clients.extend(client::render_service(service, &types)?);
+    }
+    if with_server {
+        for service in &defs.services {
+            clients.extend(server::render_service(service, &types)?);
+        }
     }
     let types_tokens = &types.tokens;
     let file_name = wsdl

@@ -27,14 +27,32 @@ use crate::xsd::{FieldInfo, TypeRef, TypesOutput};
 pub fn render_service(service: &Service, types: &TypesOutput) -> Result<TokenStream> {
     let mut out = TokenStream::new();
     let mut used = BTreeSet::new();
+    let mut json_roots = BTreeSet::new();
     for port in &service.ports {
-        out.extend(render_port(service, port, types, &mut used)?);
+        if matches!(port.binding.protocol, Protocol::Http { .. }) {
+            out.extend(crate::http::render_port(
+                service,
+                port,
+                types,
+                &mut used,
+                &mut json_roots,
+            )?);
+        } else {
+            out.extend(render_port(service, port, types, &mut used)?);
+        }
+    }
+    if !json_roots.is_empty() {
+        out.extend(crate::http::render_json_impls(
+            &json_roots,
+            types,
+            &service.at,
+        )?);
     }
     Ok(out)
 }
 
 /// The Rust name of the client for `port`: `DPDGeography2Port` → `DpdGeography2Client`.
-fn client_name(port: &Port, used: &mut BTreeSet<String>) -> Ident {
+pub(crate) fn client_name(port: &Port, used: &mut BTreeSet<String>) -> Ident {
     let base = port
         .name
         .strip_suffix("Port")
@@ -52,7 +70,7 @@ fn client_name(port: &Port, used: &mut BTreeSet<String>) -> Ident {
     format_ident!("{}", name)
 }
 
-fn doc_attrs(doc: Option<&str>) -> TokenStream {
+pub(crate) fn doc_attrs(doc: Option<&str>) -> TokenStream {
     let Some(doc) = doc.map(str::trim).filter(|d| !d.is_empty()) else {
         return TokenStream::new();
     };
@@ -92,10 +110,11 @@ fn render_port(
     let version = match port.binding.protocol {
         Protocol::Soap11 => quote!(_rt::SoapVersion::V11),
         Protocol::Soap12 => quote!(_rt::SoapVersion::V12),
+        // Rendered by `crate::http`; `render_service` never sends HTTP ports here.
         Protocol::Http { .. } => {
             return Err(Error::Unsupported {
                 at: port.at.clone(),
-                what: format!("HTTP binding of port `{}` (client generation)", port.name),
+                what: format!("HTTP binding of port `{}` in the SOAP emitter", port.name),
             })
         }
     };
@@ -193,24 +212,30 @@ fn render_faults(
     for op in &port.binding.operations {
         for f in &op.faults {
             let Some(part) = &f.part else { continue };
-            let PartKind::Element(el) = &part.kind else {
-                return Err(Error::Unsupported {
-                    at: op.at.clone(),
-                    what: format!(
-                        "fault `{}` whose part uses `type=` instead of `element=`",
-                        f.name
-                    ),
-                });
+            // A fault part should name an element (WS-I); some rpc services give a type
+            // instead, and the detail child is then named after the part, unqualified.
+            let (el, ty, check_ns) = match &part.kind {
+                PartKind::Element(el) => {
+                    let ty = types.elements.get(el).ok_or_else(|| Error::Missing {
+                        at: op.at.clone(),
+                        kind: "element",
+                        name: el.to_string(),
+                    })?;
+                    (el.clone(), ty.clone(), true)
+                }
+                PartKind::Type(q) => {
+                    let ty = types.type_ref(q).ok_or_else(|| Error::Missing {
+                        at: op.at.clone(),
+                        kind: "type",
+                        name: q.to_string(),
+                    })?;
+                    (QName::new("", part.name.clone()), ty, false)
+                }
             };
             if !seen.insert(el.clone()) {
                 continue;
             }
-            let ty = types.elements.get(el).ok_or_else(|| Error::Missing {
-                at: op.at.clone(),
-                kind: "element",
-                name: el.to_string(),
-            })?;
-            variants.push((names::camel_ident(&el.local), el.clone(), ty.path.clone()));
+            variants.push((names::camel_ident(&el.local), el, ty.path.clone(), check_ns));
         }
     }
     if variants.is_empty() {
@@ -218,20 +243,21 @@ fn render_faults(
     }
     // Two fault elements with the same local name in different namespaces.
     let mut idents = BTreeSet::new();
-    for (i, (ident, _, _)) in variants.iter_mut().enumerate() {
+    for (i, (ident, _, _, _)) in variants.iter_mut().enumerate() {
         if !idents.insert(ident.to_string()) {
             *ident = format_ident!("{}{}", ident, i + 1);
         }
     }
-    let defs = variants.iter().map(|(v, el, ty)| {
+    let defs = variants.iter().map(|(v, el, ty, _)| {
         let d = format!(" The `{el}` fault detail.");
         quote!(#[doc = #d] #v(#ty),)
     });
-    let arms = variants.iter().map(|(v, el, _)| {
+    let arms = variants.iter().map(|(v, el, _, check_ns)| {
         let local = Literal::byte_string(el.local.as_bytes());
         let ns = opt_lit(el.ns.as_deref());
+        let ns_check = if *check_ns { quote!(&& r.ns_is(child, #ns)) } else { TokenStream::new() };
         quote! {
-            if child.local_name() == #local && r.ns_is(child, #ns) {
+            if child.local_name() == #local #ns_check {
                 return _rt::XmlRead::read_xml(r, child).map(|d| ::core::option::Option::Some(Self::#v(d)));
             }
         }
@@ -371,12 +397,32 @@ fn render_operation(
         const #op_const: _rt::OperationInfo = _rt::OperationInfo { name: #op_name, soap_action: #action };
     };
 
-    // Header parts become leading parameters.
-    let mut params = Vec::new();
+    let (body_params, write_body, ret_ty, read_body) = if is_wrapped(op, types) {
+        render_wrapped(op, types)?
+    } else {
+        match op.style {
+            Style::Document => render_bare(op, types)?,
+            Style::Rpc => render_rpc(op, types, default_ns)?,
+        }
+    };
+
+    // Header parts become leading parameters, renamed `<part>_header` when a body parameter
+    // has the same name (Exchange's `RequestVersion` is both).
+    let taken: BTreeSet<String> = body_params.iter().map(|p| p.ident.to_string()).collect();
+    let mut params: Vec<Param> = Vec::new();
     let mut write_headers = TokenStream::new();
     for h in &op.input.headers {
         let ty = part_type(h, op, types)?;
-        let ident = names::snake_ident(&h.name);
+        let mut ident = names::snake_ident(&h.name);
+        let mut n = 1;
+        while taken.contains(&ident.to_string()) || params.iter().any(|p| p.ident == ident) {
+            ident = format_ident!(
+                "{}_header{}",
+                names::snake(&h.name),
+                if n == 1 { String::new() } else { n.to_string() }
+            );
+            n += 1;
+        }
         let name = match &h.kind {
             PartKind::Element(q) => name_tokens(q),
             PartKind::Type(_) => {
@@ -394,14 +440,6 @@ fn render_operation(
         });
     }
 
-    let (body_params, write_body, ret_ty, read_body) = if is_wrapped(op, types) {
-        render_wrapped(op, types)?
-    } else {
-        match op.style {
-            Style::Document => render_bare(op, types)?,
-            Style::Rpc => render_rpc(op, types, default_ns)?,
-        }
-    };
     params.extend(body_params);
     let decls = params.iter().map(Param::decl);
 
