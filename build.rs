@@ -19,9 +19,14 @@ fn main() {
         "dpd-client" => root.join("wsdl/dpd"),
         "cdek-client" => root.join("wsdl/cdek"),
         "workspace-tests" => manifest.join("wsdl"),
+        // The carrier sandbox serves DPD's WSDLs: clients plus server traits/dispatchers.
+        "sandbox" => root.join("wsdl/dpd"),
         other => panic!("build.rs does not know which WSDLs belong to package `{other}`"),
     };
-    if let Err(e) = soap_codegen::compile_wsdl(&input) {
+    let builder = soap_codegen::Builder::new()
+        .wsdl(&input)
+        .server(package == "sandbox");
+    if let Err(e) = builder.generate() {
         // A build script reports by failing; the message names file, line and column.
         eprintln!("error: generating bindings from {}: {e}", input.display());
         std::process::exit(1);

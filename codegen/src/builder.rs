@@ -193,11 +193,15 @@ impl Builder {
     fn module_names_for(&self, loaded: &[(PathBuf, Definitions)]) -> Result<Vec<String>> {
         let base: Vec<String> = loaded
             .iter()
-            .map(|(file, defs)| match (self.module_names.get(file), defs.services.first()) {
-                (Some(n), _) => n.clone(),
-                (None, Some(service)) => names::snake(&service.name),
-                (None, None) => names::snake(&file.file_stem().unwrap_or_default().to_string_lossy()),
-            })
+            .map(
+                |(file, defs)| match (self.module_names.get(file), defs.services.first()) {
+                    (Some(n), _) => n.clone(),
+                    (None, Some(service)) => names::snake(&service.name),
+                    (None, None) => {
+                        names::snake(&file.file_stem().unwrap_or_default().to_string_lossy())
+                    }
+                },
+            )
             .collect();
         let mut out = Vec::with_capacity(base.len());
         for (i, (file, defs)) in loaded.iter().enumerate() {
@@ -280,7 +284,8 @@ impl Builder {
 
 /// An XSD given directly as an input (`*.xsd`).
 fn is_schema_file(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xsd"))
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xsd"))
 }
 
 fn collect_wsdls(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {

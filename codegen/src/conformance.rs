@@ -264,7 +264,13 @@ pub fn report(results: &[CaseResult]) -> (String, f64) {
         );
     }
     #[allow(clippy::cast_precision_loss)]
-    let rate = |n: usize, d: usize| if d == 0 { 0.0 } else { 100.0 * n as f64 / d as f64 };
+    let rate = |n: usize, d: usize| {
+        if d == 0 {
+            0.0
+        } else {
+            100.0 * n as f64 / d as f64
+        }
+    };
     let in_scope = results.len() - allowed;
     let overall = rate(pass, results.len());
     let scoped = rate(pass, in_scope);

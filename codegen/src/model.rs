@@ -237,4 +237,7 @@ pub struct Fault {
     pub message: QName,
     /// The single part of the fault message (its detail element).
     pub part: Option<Part>,
+    /// HTTP bindings: how the fault body is carried (`mime:mimeXml` or `mime:content`
+    /// inside the binding's `wsdl:fault`, an extension of WSDL 1.1).
+    pub http: Option<HttpEncoding>,
 }

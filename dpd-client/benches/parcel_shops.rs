@@ -1,1 +1,352 @@
-fn main() {}
+//! Decode throughput of a 10,000-pickup-point `getParcelShops` response (and per-call
+//! overhead on a 100-city `getCitiesCashPay` response), same bytes, same run:
+//!
+//! - `generated`: the generated types through `read_envelope` + `expect_element`, exactly
+//!   what `DpdGeography2Client::get_parcel_shops` does with a response body;
+//! - `stream_16k`: `ItemSplitter` fed 16 KiB chunks, one `ParcelShop` at a time;
+//! - `serde_quick_xml`: hand-written serde structs of the same shape, `quick_xml::de`;
+//! - `quick_xml_events`: a bare quick-xml event loop that only counts elements (floor).
+//!
+//! Run: `cargo bench -p dpd-client --bench parcel_shops -- --warm-up-time 1 --measurement-time 3`
+
+mod common;
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use dpd_client::generated::dpd_geography2_service as geo;
+use serde::Deserialize;
+use soap_runtime::client::expect_element;
+use soap_runtime::envelope::{read_envelope, EnvelopeBody, SoapVersion};
+use soap_runtime::stream::ItemSplitter;
+use soap_runtime::types::Nillable;
+use soap_runtime::xml::Name;
+
+/// Chunk size of the streaming decode (a typical HTTP body chunk).
+const CHUNK: usize = 16 * 1024;
+
+static SHOP_PATH: [Name<'static>; 3] = [
+    Name::qualified(common::NS, "getParcelShopsResponse"),
+    Name::unqualified("return"),
+    Name::unqualified("parcelShop"),
+];
+
+/// (a) Whole-document decode with the generated types; returns the number of shops.
+fn decode_generated(bytes: &[u8]) -> usize {
+    let res = read_envelope::<_, geo::DpdGeography2Fault, _>(SoapVersion::V11, bytes, |r, s| {
+        expect_element::<geo::GetParcelShopsResponse>(
+            r,
+            s,
+            Some(common::NS),
+            "getParcelShopsResponse",
+        )
+        .map(|resp| resp.r#return)
+    });
+    match res {
+        Ok(EnvelopeBody::Value(Some(shops))) => black_box(shops).parcel_shop.len(),
+        _ => 0,
+    }
+}
+
+/// (b) Streaming decode in `CHUNK`-byte pieces; returns the number of shops.
+fn decode_streaming(bytes: &[u8]) -> usize {
+    let mut sp = ItemSplitter::<Nillable<geo::ParcelShop>, geo::DpdGeography2Fault>::new(
+        SoapVersion::V11,
+        &SHOP_PATH,
+    );
+    let mut n = 0;
+    let mut drain = |sp: &mut ItemSplitter<_, _>| {
+        while let Some(item) = sp.next_item() {
+            if item.is_ok() {
+                black_box(item).ok();
+                n += 1;
+            }
+        }
+    };
+    for chunk in bytes.chunks(CHUNK) {
+        sp.feed(chunk);
+        drain(&mut sp);
+    }
+    sp.end();
+    drain(&mut sp);
+    n
+}
+
+/// (c) Hand-written serde structs of the same shape (all fields; Option/Vec as in the XSD;
+/// xs:decimal kept as its lexical form, like `soap_runtime::types::Decimal`).
+// The fields exist to be decoded (that is what the benchmark measures); nothing reads them.
+#[allow(dead_code)]
+mod serde_types {
+    use super::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    pub struct Envelope<B> {
+        #[serde(rename = "Body")]
+        pub body: B,
+    }
+
+    #[derive(Debug, Deserialize)]
+    pub struct ShopsBody {
+        #[serde(rename = "getParcelShopsResponse")]
+        pub response: GetParcelShopsResponse,
+    }
+
+    #[derive(Debug, Deserialize)]
+    pub struct GetParcelShopsResponse {
+        #[serde(rename = "return")]
+        pub r#return: Option<DpdParcelShops>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    pub struct DpdParcelShops {
+        #[serde(rename = "parcelShop", default)]
+        pub parcel_shop: Vec<ParcelShop>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct ParcelShop {
+        pub code: Option<String>,
+        pub parcel_shop_type: Option<String>,
+        pub state: Option<String>,
+        pub address: Option<Address>,
+        pub brand: Option<String>,
+        pub client_department_num: Option<String>,
+        pub geo_coordinates: Option<GeoCoordinates>,
+        pub limits: Option<Limits>,
+        #[serde(default)]
+        pub schedule: Vec<Schedule>,
+        #[serde(default)]
+        pub extra_service: Vec<ExtraService>,
+        pub services: Option<Services>,
+        #[serde(default)]
+        pub storage_period: Vec<StoragePeriod>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Address {
+        pub city_id: Option<i64>,
+        pub country_code: Option<String>,
+        pub region_code: Option<String>,
+        pub region_name: Option<String>,
+        pub city_code: Option<String>,
+        pub city_name: Option<String>,
+        pub index: Option<String>,
+        pub street: Option<String>,
+        pub street_abbr: Option<String>,
+        pub house_no: Option<String>,
+        pub building: Option<String>,
+        pub structure: Option<String>,
+        pub ownership: Option<String>,
+        pub descript: Option<String>,
+        pub country_name: Option<String>,
+        pub address_string: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    pub struct GeoCoordinates {
+        pub latitude: Option<String>,
+        pub longitude: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Limits {
+        pub max_shipment_weight: Option<String>,
+        pub max_weight: Option<String>,
+        pub max_length: Option<String>,
+        pub max_width: Option<String>,
+        pub max_height: Option<String>,
+        pub dimension_sum: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    pub struct Schedule {
+        pub operation: Option<String>,
+        #[serde(default)]
+        pub timetable: Vec<Timetable>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Timetable {
+        pub week_days: Option<String>,
+        pub work_time: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct ExtraService {
+        pub es_code: Option<String>,
+        #[serde(default)]
+        pub params: Vec<ExtraServiceParam>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    pub struct ExtraServiceParam {
+        pub name: Option<String>,
+        pub value: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Services {
+        #[serde(default)]
+        pub service_code: Vec<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct StoragePeriod {
+        pub service_code: Option<String>,
+        pub days: i32,
+    }
+
+    #[derive(Debug, Deserialize)]
+    pub struct CitiesBody {
+        #[serde(rename = "getCitiesCashPayResponse")]
+        pub response: GetCitiesCashPayResponse,
+    }
+
+    #[derive(Debug, Deserialize)]
+    pub struct GetCitiesCashPayResponse {
+        #[serde(rename = "return", default)]
+        pub r#return: Vec<City>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct City {
+        pub city_id: Option<i64>,
+        pub country_code: Option<String>,
+        pub country_name: Option<String>,
+        pub region_code: Option<i32>,
+        pub region_name: Option<String>,
+        pub city_code: Option<String>,
+        pub city_name: Option<String>,
+        pub abbreviation: Option<String>,
+        pub index_min: Option<String>,
+        pub index_max: Option<String>,
+    }
+}
+
+/// (c) serde + quick-xml; returns the number of shops.
+fn decode_serde(bytes: &[u8]) -> usize {
+    // quick_xml::de::from_str needs &str; the UTF-8 check is part of the cost.
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return 0;
+    };
+    match quick_xml::de::from_str::<serde_types::Envelope<serde_types::ShopsBody>>(text) {
+        Ok(env) => black_box(env)
+            .body
+            .response
+            .r#return
+            .map_or(0, |r| r.parcel_shop.len()),
+        Err(_) => 0,
+    }
+}
+
+/// (d) Bare quick-xml pull parser: counts start/empty elements, decodes nothing.
+fn count_events(bytes: &[u8]) -> usize {
+    let mut reader = quick_xml::Reader::from_reader(bytes);
+    let mut n = 0;
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(_) | quick_xml::events::Event::Empty(_)) => n += 1,
+            Ok(quick_xml::events::Event::Eof) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+    n
+}
+
+fn decode_cities_generated(bytes: &[u8]) -> usize {
+    let res = read_envelope::<_, geo::DpdGeography2Fault, _>(SoapVersion::V11, bytes, |r, s| {
+        expect_element::<geo::GetCitiesCashPayResponse>(
+            r,
+            s,
+            Some(common::NS),
+            "getCitiesCashPayResponse",
+        )
+        .map(|resp| resp.r#return)
+    });
+    match res {
+        Ok(EnvelopeBody::Value(cities)) => black_box(cities).len(),
+        _ => 0,
+    }
+}
+
+fn decode_cities_serde(bytes: &[u8]) -> usize {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return 0;
+    };
+    quick_xml::de::from_str::<serde_types::Envelope<serde_types::CitiesBody>>(text)
+        .map_or(0, |env| black_box(env).body.response.r#return.len())
+}
+
+fn parcel_shops(c: &mut Criterion) {
+    let doc = common::parcel_shops_response(common::SHOPS);
+    // The four decoders must agree on the document before their speed means anything.
+    assert_eq!(decode_generated(&doc), common::SHOPS, "generated decode");
+    assert_eq!(decode_streaming(&doc), common::SHOPS, "streaming decode");
+    assert_eq!(decode_serde(&doc), common::SHOPS, "serde decode");
+    assert!(count_events(&doc) > common::SHOPS * 50, "event count");
+    println!(
+        "getParcelShopsResponse: {} shops, {} bytes, {} elements",
+        common::SHOPS,
+        doc.len(),
+        count_events(&doc)
+    );
+
+    let mut g = c.benchmark_group("parcel_shops_10k");
+    g.throughput(Throughput::Bytes(doc.len() as u64));
+    g.bench_function("generated", |b| {
+        b.iter(|| decode_generated(black_box(&doc)))
+    });
+    g.bench_function("stream_16k", |b| {
+        b.iter(|| decode_streaming(black_box(&doc)))
+    });
+    g.bench_function("serde_quick_xml", |b| {
+        b.iter(|| decode_serde(black_box(&doc)))
+    });
+    g.bench_function("quick_xml_events", |b| {
+        b.iter(|| count_events(black_box(&doc)))
+    });
+    g.finish();
+}
+
+fn cities_cash_pay(c: &mut Criterion) {
+    let doc = common::cities_cash_pay_response(common::CITIES);
+    assert_eq!(
+        decode_cities_generated(&doc),
+        common::CITIES,
+        "generated decode"
+    );
+    assert_eq!(decode_cities_serde(&doc), common::CITIES, "serde decode");
+    println!(
+        "getCitiesCashPayResponse: {} cities, {} bytes",
+        common::CITIES,
+        doc.len()
+    );
+
+    let mut g = c.benchmark_group("cities_cash_pay_100");
+    g.throughput(Throughput::Bytes(doc.len() as u64));
+    g.bench_function("generated", |b| {
+        b.iter(|| decode_cities_generated(black_box(&doc)))
+    });
+    g.bench_function("serde_quick_xml", |b| {
+        b.iter(|| decode_cities_serde(black_box(&doc)))
+    });
+    g.bench_function("quick_xml_events", |b| {
+        b.iter(|| count_events(black_box(&doc)))
+    });
+    g.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(10);
+    targets = parcel_shops, cities_cash_pay
+}
+criterion_main!(benches);

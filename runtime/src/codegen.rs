@@ -7,6 +7,9 @@ pub use crate::client::*;
 pub use crate::envelope::*;
 pub use crate::error::*;
 pub use crate::fault::*;
+pub use crate::http::*;
+#[cfg(feature = "server")]
+pub use crate::server::*;
 pub use crate::stream::*;
 pub use crate::transport::*;
 pub use crate::types::*;

@@ -32,6 +32,16 @@ pub enum Error<D = NoDetail> {
     },
     /// The server answered with a SOAP fault (SOAP 1.1 faults come with HTTP 500).
     Fault(Box<Fault<D>>),
+    /// HTTP bindings: the server answered with a fault body declared in the WSDL (another
+    /// root element or a JSON error document), whatever the HTTP status.
+    BindingFault {
+        /// The decoded fault body.
+        detail: Box<D>,
+        /// HTTP status code.
+        status: u16,
+        /// The whole response body.
+        body: Bytes,
+    },
     /// The response envelope or its content did not match the expected types.
     Decode {
         /// What failed and where.
@@ -71,6 +81,7 @@ impl<D> Error<D> {
     pub fn status(&self) -> Option<u16> {
         match self {
             Self::Http { status, .. }
+            | Self::BindingFault { status, .. }
             | Self::Decode { status, .. }
             | Self::UnexpectedResponse { status, .. }
             | Self::VersionMismatch { status, .. } => Some(*status),
@@ -110,6 +121,7 @@ impl<D> Error<D> {
         match self {
             Self::Http { body, .. } => Some(body.as_bytes()),
             Self::Decode { body, .. }
+            | Self::BindingFault { body, .. }
             | Self::UnexpectedResponse { body, .. }
             | Self::VersionMismatch { body, .. } => Some(body),
             _ => None,
@@ -124,6 +136,15 @@ impl<D> Error<D> {
             Self::Timeout => Error::Timeout,
             Self::Http { status, body } => Error::Http { status, body },
             Self::Fault(fault) => Error::Fault(Box::new(fault.map_detail(f))),
+            Self::BindingFault {
+                detail,
+                status,
+                body,
+            } => Error::BindingFault {
+                detail: Box::new(f(*detail)),
+                status,
+                body,
+            },
             Self::Decode {
                 error,
                 status,
@@ -198,6 +219,10 @@ impl<D> std::fmt::Display for Error<D> {
                 write_body(f, body.as_bytes())
             }
             Self::Fault(fault) => std::fmt::Display::fmt(fault, f),
+            Self::BindingFault { status, body, .. } => {
+                write!(f, "the server answered with a declared error document (HTTP {status})")?;
+                write_body(f, body)
+            }
             Self::Decode { error, status, body } => {
                 write!(f, "cannot decode response (HTTP {status}) at {error}")?;
                 write_body(f, body)

@@ -8,6 +8,9 @@ pub mod client;
 pub mod envelope;
 pub mod error;
 pub mod fault;
+pub mod http;
+#[cfg(feature = "server")]
+pub mod server;
 pub mod stream;
 pub mod transport;
 pub mod types;

@@ -53,6 +53,11 @@ fn dpd_wsdls() {
 }
 
 #[test]
+fn cdek_wsdls() {
+    snapshot_dir("wsdl/cdek");
+}
+
+#[test]
 fn generation_is_deterministic() {
     for group in ["tests/wsdl", "wsdl/dpd"] {
         let dir = root().join(group);

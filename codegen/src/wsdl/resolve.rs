@@ -293,6 +293,7 @@ impl Resolver<'_> {
             let fault_name = required_attr(f, "name")?.trim().to_owned();
             let msg_name = self.qname_attr(f, "message")?;
             let msg = self.lookup_message(&msg_name, f)?;
+            let mut http = None;
             if let Some(bf) = b_op
                 .children_named(WSDL_NS, "fault")
                 .find(|bf| bf.attr("name") == Some(&fault_name))
@@ -300,6 +301,14 @@ impl Resolver<'_> {
                 for c in bf.children() {
                     if is_soap(c, "fault") {
                         check_literal(c, name)?;
+                    } else if c.is(MIME_NS, "mimeXml") {
+                        let part = c.attr("part").map(|s| s.trim().to_owned());
+                        http = Some(HttpEncoding::MimeXml { part });
+                    } else if c.is(MIME_NS, "content") {
+                        let media_type = c.attr("type").map(str::trim).unwrap_or_default();
+                        http = Some(HttpEncoding::Content {
+                            media_type: media_type.to_owned(),
+                        });
                     } else if c.ns() != Some(WSDL_NS) {
                         check_not_required(c)?;
                     }
@@ -323,6 +332,7 @@ impl Resolver<'_> {
                 name: fault_name,
                 message: msg_name,
                 part,
+                http,
             });
         }
         Ok(Operation {

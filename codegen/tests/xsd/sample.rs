@@ -1,6 +1,7 @@
 // @generated from sample.xsd by the XSD stage; see xsd_roundtrip.rs.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCitiesResponse {
+    /// Element `<return>`, repeated (0 or more), nillable (`xsi:nil`).
     pub r#return: Vec<_rt::Nillable<City>>,
 }
 impl _rt::XmlRead for GetCitiesResponse {
@@ -30,6 +31,7 @@ impl _rt::XmlWrite for GetCitiesResponse {
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct Open2 {
+    /// Element `<Open>`, required.
     pub open: String,
 }
 impl _rt::XmlRead for Open2 {
@@ -61,6 +63,7 @@ impl _rt::XmlWrite for Open2 {
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct Amount {
+    /// Attribute `unit`, required.
     pub unit: String,
     /// The text content.
     pub value: _rt::Decimal,
@@ -115,10 +118,15 @@ impl _rt::XmlContent for BigParcelChoice2 {
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct BigParcel {
+    /// Attribute `heavy`.
     pub heavy: Option<bool>,
+    /// Element `<number>`, required.
     pub number: String,
+    /// A choice of elements, required.
     pub choice: BigParcelChoice,
+    /// A choice of elements, repeated (0 or more).
     pub choice_2: Vec<BigParcelChoice2>,
+    /// Element `<crane>`, required.
     pub crane: bool,
 }
 impl _rt::XmlRead for BigParcel {
@@ -180,20 +188,33 @@ impl _rt::XmlWrite for BigParcel {
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct City {
+    /// Attribute `version`, required.
     pub version: i32,
     /// Default: `ru`.
     pub lang: String,
+    /// Attribute `note`.
     pub note: Option<String>,
+    /// Element `<cityId>`, required.
     pub city_id: i64,
+    /// Element `<cityName>`, optional, nillable (`xsi:nil`).
     pub city_name: Option<_rt::Nillable<String>>,
+    /// Element `<price>`, optional.
     pub price: Option<_rt::Decimal>,
+    /// Element `<created>`, optional.
     pub created: Option<_rt::DateTime>,
+    /// Element `<day>`, optional.
     pub day: Option<_rt::Date>,
+    /// Element `<logo>`, optional.
     pub logo: Option<_rt::Base64Binary>,
+    /// Element `<kind>`, optional.
     pub kind: Option<CityKind>,
+    /// Element `<codes>`, optional.
     pub codes: Option<CodeList>,
+    /// Element `<parent>`, optional.
     pub parent: Option<Box<City>>,
+    /// Element `<children>`, repeated (0 or more).
     pub children: Vec<City>,
+    /// Element `<extra>`, optional.
     pub extra: Option<_rt::AnyElement>,
 }
 impl _rt::XmlRead for City {
@@ -332,8 +353,11 @@ _rt::impl_text_traits!(CityKind);
 /// Which cities to list.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CityRequest {
+    /// Element `<countryCode>`, required.
     pub country_code: String,
+    /// Element `<type>`, optional.
     pub r#type: Option<CityKind>,
+    /// Element `<return>`, optional.
     pub r#return: Option<bool>,
 }
 impl _rt::XmlRead for CityRequest {
@@ -384,6 +408,7 @@ pub type Code = String;
 pub type CodeList = _rt::List<Code>;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCities {
+    /// Element `<request>`, optional.
     pub request: Option<CityRequest>,
 }
 impl _rt::XmlRead for GetCities {
@@ -415,7 +440,9 @@ impl _rt::XmlWrite for GetCities {
 pub struct Open {
     /// Attributes not declared by the schema (`xs:anyAttribute`): (`{ns}name` or `name`, value).
     pub any_attributes: Vec<(String, String)>,
+    /// Element `<id>`, required.
     pub id: i32,
+    /// Any element (`xs:any`), kept as raw XML, repeated (0 or more).
     pub any: Vec<_rt::AnyElement>,
 }
 impl _rt::XmlRead for Open {
@@ -451,8 +478,11 @@ impl _rt::XmlWrite for Open {
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parcel {
+    /// Element `<number>`, required.
     pub number: String,
+    /// A choice of elements, required.
     pub choice: BigParcelChoice,
+    /// A choice of elements, repeated (0 or more).
     pub choice_2: Vec<BigParcelChoice2>,
 }
 impl _rt::XmlRead for Parcel {
