@@ -50,7 +50,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
 
     println!("1. Cities with cash on delivery (getCitiesCashPay)");
     let cities = dpd.cities_cash_pay(Some("RU")).await?;
-    println!("   {:<12} {:<22} {}", "cityId", "city", "region");
+    println!("   {:<12} {:<22} region", "cityId", "city");
     for c in cities.iter().take(5) {
         println!(
             "   {:<12} {:<22} {}",
