@@ -82,14 +82,14 @@ pub(crate) fn doc_attrs(doc: Option<&str>) -> TokenStream {
         .collect()
 }
 
-fn opt_lit(s: Option<&str>) -> TokenStream {
+pub(crate) fn opt_lit(s: Option<&str>) -> TokenStream {
     match s {
         Some(s) => quote!(::core::option::Option::Some(#s)),
         None => quote!(::core::option::Option::None),
     }
 }
 
-fn name_tokens(q: &QName) -> TokenStream {
+pub(crate) fn name_tokens(q: &QName) -> TokenStream {
     let local = &q.local;
     match &q.ns {
         Some(ns) => quote!(_rt::Name::qualified(#ns, #local)),

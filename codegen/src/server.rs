@@ -22,6 +22,7 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use crate::client::{name_tokens, opt_lit};
 use crate::error::{Error, Result};
 use crate::model::{Operation, PartKind, Port, Protocol, QName, Service, Style};
 use crate::names;
@@ -45,38 +46,11 @@ pub fn render_service(service: &Service, types: &TypesOutput) -> Result<TokenStr
     Ok(out)
 }
 
-/// The client stage's `<stem>Client` naming, reproduced: `DPDGeography2Port` → `DpdGeography2`.
+/// The client stage's naming without its `Client` suffix: `DPDGeography2Port` → `DpdGeography2`,
+/// so the server side shares the client's `<stem>Fault` enum.
 fn port_stem(port: &Port, used: &mut BTreeSet<String>) -> String {
-    let base = port
-        .name
-        .strip_suffix("Port")
-        .filter(|s| !s.is_empty())
-        .unwrap_or(&port.name);
-    let mut name = format!("{}Client", names::camel(base));
-    if !used.insert(name.clone()) {
-        name = format!("{}Client", names::camel(&port.name));
-        let mut n = 2;
-        while !used.insert(name.clone()) {
-            name = format!("{}Client{n}", names::camel(&port.name));
-            n += 1;
-        }
-    }
-    name.replacen("Client", "", 1)
-}
-
-fn opt_lit(s: Option<&str>) -> TokenStream {
-    match s {
-        Some(s) => quote!(::core::option::Option::Some(#s)),
-        None => quote!(::core::option::Option::None),
-    }
-}
-
-fn name_tokens(q: &QName) -> TokenStream {
-    let local = &q.local;
-    match &q.ns {
-        Some(ns) => quote!(_rt::Name::qualified(#ns, #local)),
-        None => quote!(_rt::Name::unqualified(#local)),
-    }
+    let client = crate::client::client_name(port, used).to_string();
+    client.replacen("Client", "", 1)
 }
 
 /// The single `element=` part of a message body, `None` for an empty body; `Err(())` when
