@@ -286,19 +286,27 @@ impl Date {
     pub fn to_naive_date(&self) -> NaiveDate {
         self.date
     }
-
-    /// The timezone, if the value had one.
-    #[must_use]
-    pub fn timezone(&self) -> Option<FixedOffset> {
-        self.tz
-    }
-
-    /// The lexical form as read or built.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        &self.lexical
-    }
 }
+
+/// Accessors shared by the lexical date/time types: the kept lexical form and the timezone.
+macro_rules! lexical_accessors {
+    ($($t:ty),*) => {$(
+        impl $t {
+            /// The timezone, if the value had one.
+            #[must_use]
+            pub fn timezone(&self) -> Option<FixedOffset> {
+                self.tz
+            }
+
+            /// The lexical form as read or built.
+            #[must_use]
+            pub fn as_str(&self) -> &str {
+                &self.lexical
+            }
+        }
+    )*};
+}
+lexical_accessors!(Date, DateTime, Time);
 
 impl XmlText for Date {
     fn parse_text(s: &str) -> Result<Self, String> {
@@ -353,23 +361,11 @@ impl DateTime {
         self.naive
     }
 
-    /// The timezone, if the value had one.
-    #[must_use]
-    pub fn timezone(&self) -> Option<FixedOffset> {
-        self.tz
-    }
-
     /// The instant, when the value has a timezone.
     #[must_use]
     pub fn to_fixed_offset(&self) -> Option<chrono::DateTime<FixedOffset>> {
         self.tz
             .and_then(|tz| self.naive.and_local_timezone(tz).single())
-    }
-
-    /// The lexical form as read or built.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        &self.lexical
     }
 }
 
@@ -427,18 +423,6 @@ impl Time {
     #[must_use]
     pub fn to_naive_time(&self) -> NaiveTime {
         self.naive
-    }
-
-    /// The timezone, if the value had one.
-    #[must_use]
-    pub fn timezone(&self) -> Option<FixedOffset> {
-        self.tz
-    }
-
-    /// The lexical form as read or built.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        &self.lexical
     }
 }
 
