@@ -26,6 +26,9 @@ pub mod generated {
 }
 
 mod calculator;
+mod cdek;
+pub mod faults;
+pub mod files;
 mod geography;
 pub mod world;
 
@@ -44,6 +47,10 @@ pub struct Config {
     pub seed: u64,
     /// Number of parcel shops to generate.
     pub parcel_shops: usize,
+    /// The only accepted CDEK `Account`.
+    pub cdek_account: String,
+    /// The CDEK secure password of [`cdek_account`](Self::cdek_account).
+    pub cdek_password: String,
 }
 
 impl Default for Config {
@@ -54,6 +61,8 @@ impl Default for Config {
             client_key: "SANDBOXKEY".to_owned(),
             seed: 42,
             parcel_shops: 3000,
+            cdek_account: "sandbox-account".to_owned(),
+            cdek_password: "sandbox-password".to_owned(),
         }
     }
 }
@@ -67,6 +76,10 @@ pub struct State {
     pub world: World,
     /// Simulated clock, in minutes since the sandbox started; advanced by tests.
     pub clock_minutes: Mutex<u64>,
+    /// Fault injection switches (latency, HTTP 5xx, dropped connections, too-many-calls).
+    pub faults: faults::FaultSwitches,
+    /// CDEK's side: orders, statuses and reference data.
+    pub cdek: cdek::CdekState,
 }
 
 impl State {
@@ -103,6 +116,11 @@ impl Handle {
         }
     }
 
+    /// The fault injection switches; changes apply to the next request.
+    pub fn faults(&self) -> &faults::FaultSwitches {
+        &self.state.faults
+    }
+
     /// Stops serving.
     pub fn stop(self) {
         self.task.abort();
@@ -123,6 +141,8 @@ impl Sandbox {
             world: World::generate(config.seed, config.parcel_shops),
             config,
             clock_minutes: Mutex::new(0),
+            faults: faults::FaultSwitches::default(),
+            cdek: cdek::CdekState::default(),
         });
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", state.config.port)).await?;
         let addr = listener.local_addr()?;
@@ -135,8 +155,13 @@ impl Sandbox {
     }
 }
 
-/// All mounted services.
+/// All mounted services, behind the fault injection layer.
 fn router(state: &Arc<State>) -> axum::Router {
+    faults::apply(dpd_router(state).merge(cdek::router(state)), Arc::clone(state))
+}
+
+/// DPD's services on DPD's paths.
+fn dpd_router(state: &Arc<State>) -> axum::Router {
     use generated::{dpd_calculator_service as calc, dpd_geography2_service as geo};
     axum_router(
         "/services/geography2",

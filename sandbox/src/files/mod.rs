@@ -1,0 +1,2 @@
+//! Real documents the sandbox hands out: PDF labels and invoices, spreadsheet registers.
+//! (Placeholder: being built.)
