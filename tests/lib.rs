@@ -23,3 +23,9 @@ pub fn pretty_xml(xml: &str) -> String {
     }
     String::from_utf8(writer.into_inner()).expect("UTF-8 in, UTF-8 out")
 }
+
+/// Compiles every Rust example in the workspace README as a doctest, so the documented API and
+/// the real one cannot drift apart (`no_run`: they would talk to the carriers).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeExamples;
