@@ -144,6 +144,25 @@ fn main() {
         stream as f64 / 1024.0
     );
 
+    // Reference: hand-written serde structs of the same shape, whole document.
+    let (n, serde) = peak_of(|| {
+        std::str::from_utf8(&doc)
+            .ok()
+            .and_then(|text| {
+                quick_xml::de::from_str::<
+                    common::serde_types::Envelope<common::serde_types::ShopsBody>,
+                >(text)
+                .ok()
+            })
+            .and_then(|env| black_box(env).body.response.r#return)
+            .map_or(0, |r| r.parcel_shop.len())
+    });
+    assert_eq!(n, common::SHOPS);
+    println!(
+        "serde + quick-xml, whole document: peak +{serde} bytes ({:.1} MiB)",
+        mib(serde)
+    );
+
     // A whole-body HTTP client would also hold the collected body; streaming would not.
     println!(
         "ratio whole/streaming: {:.0}x (whole-document decode alone, input excluded)",

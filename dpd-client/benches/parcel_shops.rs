@@ -15,7 +15,6 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use dpd_client::generated::dpd_geography2_service as geo;
-use serde::Deserialize;
 use soap_runtime::client::expect_element;
 use soap_runtime::envelope::{read_envelope, EnvelopeBody, SoapVersion};
 use soap_runtime::stream::ItemSplitter;
@@ -72,172 +71,15 @@ fn decode_streaming(bytes: &[u8]) -> usize {
     n
 }
 
-/// (c) Hand-written serde structs of the same shape (all fields; Option/Vec as in the XSD;
-/// xs:decimal kept as its lexical form, like `soap_runtime::types::Decimal`).
-// The fields exist to be decoded (that is what the benchmark measures); nothing reads them.
-#[allow(dead_code)]
-mod serde_types {
-    use super::Deserialize;
-
-    #[derive(Debug, Deserialize)]
-    pub struct Envelope<B> {
-        #[serde(rename = "Body")]
-        pub body: B,
-    }
-
-    #[derive(Debug, Deserialize)]
-    pub struct ShopsBody {
-        #[serde(rename = "getParcelShopsResponse")]
-        pub response: GetParcelShopsResponse,
-    }
-
-    #[derive(Debug, Deserialize)]
-    pub struct GetParcelShopsResponse {
-        #[serde(rename = "return")]
-        pub r#return: Option<DpdParcelShops>,
-    }
-
-    #[derive(Debug, Deserialize)]
-    pub struct DpdParcelShops {
-        #[serde(rename = "parcelShop", default)]
-        pub parcel_shop: Vec<ParcelShop>,
-    }
-
-    #[derive(Debug, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    pub struct ParcelShop {
-        pub code: Option<String>,
-        pub parcel_shop_type: Option<String>,
-        pub state: Option<String>,
-        pub address: Option<Address>,
-        pub brand: Option<String>,
-        pub client_department_num: Option<String>,
-        pub geo_coordinates: Option<GeoCoordinates>,
-        pub limits: Option<Limits>,
-        #[serde(default)]
-        pub schedule: Vec<Schedule>,
-        #[serde(default)]
-        pub extra_service: Vec<ExtraService>,
-        pub services: Option<Services>,
-        #[serde(default)]
-        pub storage_period: Vec<StoragePeriod>,
-    }
-
-    #[derive(Debug, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    pub struct Address {
-        pub city_id: Option<i64>,
-        pub country_code: Option<String>,
-        pub region_code: Option<String>,
-        pub region_name: Option<String>,
-        pub city_code: Option<String>,
-        pub city_name: Option<String>,
-        pub index: Option<String>,
-        pub street: Option<String>,
-        pub street_abbr: Option<String>,
-        pub house_no: Option<String>,
-        pub building: Option<String>,
-        pub structure: Option<String>,
-        pub ownership: Option<String>,
-        pub descript: Option<String>,
-        pub country_name: Option<String>,
-        pub address_string: Option<String>,
-    }
-
-    #[derive(Debug, Deserialize)]
-    pub struct GeoCoordinates {
-        pub latitude: Option<String>,
-        pub longitude: Option<String>,
-    }
-
-    #[derive(Debug, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    pub struct Limits {
-        pub max_shipment_weight: Option<String>,
-        pub max_weight: Option<String>,
-        pub max_length: Option<String>,
-        pub max_width: Option<String>,
-        pub max_height: Option<String>,
-        pub dimension_sum: Option<String>,
-    }
-
-    #[derive(Debug, Deserialize)]
-    pub struct Schedule {
-        pub operation: Option<String>,
-        #[serde(default)]
-        pub timetable: Vec<Timetable>,
-    }
-
-    #[derive(Debug, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    pub struct Timetable {
-        pub week_days: Option<String>,
-        pub work_time: Option<String>,
-    }
-
-    #[derive(Debug, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    pub struct ExtraService {
-        pub es_code: Option<String>,
-        #[serde(default)]
-        pub params: Vec<ExtraServiceParam>,
-    }
-
-    #[derive(Debug, Deserialize)]
-    pub struct ExtraServiceParam {
-        pub name: Option<String>,
-        pub value: Option<String>,
-    }
-
-    #[derive(Debug, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    pub struct Services {
-        #[serde(default)]
-        pub service_code: Vec<String>,
-    }
-
-    #[derive(Debug, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    pub struct StoragePeriod {
-        pub service_code: Option<String>,
-        pub days: i32,
-    }
-
-    #[derive(Debug, Deserialize)]
-    pub struct CitiesBody {
-        #[serde(rename = "getCitiesCashPayResponse")]
-        pub response: GetCitiesCashPayResponse,
-    }
-
-    #[derive(Debug, Deserialize)]
-    pub struct GetCitiesCashPayResponse {
-        #[serde(rename = "return", default)]
-        pub r#return: Vec<City>,
-    }
-
-    #[derive(Debug, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    pub struct City {
-        pub city_id: Option<i64>,
-        pub country_code: Option<String>,
-        pub country_name: Option<String>,
-        pub region_code: Option<i32>,
-        pub region_name: Option<String>,
-        pub city_code: Option<String>,
-        pub city_name: Option<String>,
-        pub abbreviation: Option<String>,
-        pub index_min: Option<String>,
-        pub index_max: Option<String>,
-    }
-}
-
 /// (c) serde + quick-xml; returns the number of shops.
 fn decode_serde(bytes: &[u8]) -> usize {
     // quick_xml::de::from_str needs &str; the UTF-8 check is part of the cost.
     let Ok(text) = std::str::from_utf8(bytes) else {
         return 0;
     };
-    match quick_xml::de::from_str::<serde_types::Envelope<serde_types::ShopsBody>>(text) {
+    match quick_xml::de::from_str::<common::serde_types::Envelope<common::serde_types::ShopsBody>>(
+        text,
+    ) {
         Ok(env) => black_box(env)
             .body
             .response
@@ -281,7 +123,7 @@ fn decode_cities_serde(bytes: &[u8]) -> usize {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return 0;
     };
-    quick_xml::de::from_str::<serde_types::Envelope<serde_types::CitiesBody>>(text)
+    quick_xml::de::from_str::<common::serde_types::Envelope<common::serde_types::CitiesBody>>(text)
         .map_or(0, |env| black_box(env).body.response.r#return.len())
 }
 

@@ -127,10 +127,6 @@ mod error;
 mod ext;
 
 /// Bindings generated from `wsdl/dpd/` by the shared build script, one module per service.
-///
-/// `missing_docs` is allowed here only because the generator emits the anonymous nested types
-/// `dpd_geography2_service::{ParcelShopServices, TerminalSelfServices}` without docs.
-#[allow(missing_docs)]
 pub mod generated {
     include!(concat!(env!("OUT_DIR"), "/_all.rs"));
 }

@@ -254,6 +254,11 @@ struct Renderer<'a> {
     global_elements: BTreeSet<NsName>,
     /// Emission order.
     order: Vec<String>,
+    /// Where each type is first used as an element's type: (owner Rust type, element name).
+    /// Gives anonymous types a meaningful fallback doc.
+    first_use: BTreeMap<TypeIdent, (String, String)>,
+    /// Named global types declared in the schemas (anonymous types get generated names).
+    global_types: BTreeSet<NsName>,
 }
 
 impl<'a> Renderer<'a> {
@@ -416,6 +421,54 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Records that `type_` is the type of element `element` in `owner` (first use wins).
+    fn note_use(&mut self, type_: &TypeIdent, owner: &str, element: &str) {
+        // Anonymous types are reached through references (element type → generated type).
+        let mut cur = type_;
+        for _ in 0..8 {
+            self.first_use
+                .entry(cur.clone())
+                .or_insert_with(|| (owner.to_owned(), element.to_owned()));
+            match self.meta.items.get(cur).map(|t| &t.variant) {
+                Some(MetaTypeVariant::Reference(x)) => cur = &x.type_,
+                _ => break,
+            }
+        }
+    }
+
+    /// A doc for an item whose schema has no `xs:documentation`: what it is on the wire.
+    fn fallback_doc(&self, ident: &TypeIdent, what: &str) -> String {
+        let ns = self
+            .uri(ident.ns)
+            .map_or_else(String::new, |ns| format!(" (namespace `{ns}`)"));
+        let local = ident.name.as_str();
+        let key = (self.uri(ident.ns), local.to_owned());
+        match ident.type_ {
+            IdentType::Type if self.global_types.contains(&key) => {
+                format!("XML Schema {what} `{local}`{ns}.")
+            }
+            IdentType::Element | IdentType::ElementType if self.global_elements.contains(&key) => {
+                format!("Anonymous {what} of the global element `<{local}>`{ns}.")
+            }
+            _ => match self.first_use.get(ident) {
+                Some((owner, element)) => {
+                    format!("Anonymous {what} of element `<{element}>` in [`{owner}`]{ns}.")
+                }
+                None => format!("Anonymous {what} `{local}`{ns} (name given by the generator)."),
+            },
+        }
+    }
+
+    /// `doc`, or a fallback naming the simple type and the Rust type it maps to.
+    fn alias_doc(&self, ident: &TypeIdent, doc: Option<String>, target: &str) -> String {
+        doc.unwrap_or_else(|| {
+            format!(
+                "{} Decoded as `{target}`.",
+                self.fallback_doc(ident, "simple type")
+            )
+        })
+    }
+
     fn render_item(&mut self, ident: &TypeIdent) -> crate::Result<()> {
         let Some(name) = self.assigned.get(ident).cloned() else {
             return Ok(());
@@ -437,7 +490,10 @@ impl<'a> Renderer<'a> {
                     target: quote!(_rt::AnyElement),
                 })
             }
-            MetaTypeVariant::ComplexType(c) => ItemM::Struct(self.complex(&name, doc, c)?),
+            MetaTypeVariant::ComplexType(c) => {
+                let doc = doc.or_else(|| Some(self.fallback_doc(ident, "complex type")));
+                ItemM::Struct(self.complex(&name, doc, c)?)
+            }
             MetaTypeVariant::Dynamic(_) => ItemM::Alias(AliasM {
                 name: name.clone(),
                 doc: Some(join_doc(
@@ -457,7 +513,16 @@ impl<'a> Renderer<'a> {
                         let value = v.ident.name.as_str().to_owned();
                         (local.variant(&value), value, doc_of(&v.documentation))
                     })
-                    .collect();
+                    .collect::<Vec<_>>();
+                let doc = doc.or_else(|| {
+                    let listed: Vec<String> =
+                        values.iter().map(|(_, v, _)| format!("`{v}`")).collect();
+                    Some(format!(
+                        "{}\n\nValues: {}.",
+                        self.fallback_doc(ident, "enumeration"),
+                        listed.join(", ")
+                    ))
+                });
                 ItemM::Enum(EnumM {
                     name: name.clone(),
                     doc,
@@ -467,27 +532,23 @@ impl<'a> Renderer<'a> {
             MetaTypeVariant::Reference(x) => {
                 let inner = self.type_ref(&x.type_, 1)?;
                 let target = if max_of(x.max_occurs) == Some(1) {
-                    inner.path
+                    inner
                 } else {
-                    list_of(&inner).path
+                    list_of(&inner)
                 };
                 ItemM::Alias(AliasM {
                     name: name.clone(),
-                    doc,
-                    target,
+                    doc: Some(self.alias_doc(ident, doc, &target.name)),
+                    target: target.path,
                 })
             }
             MetaTypeVariant::SimpleType(s) => {
                 let base = self.type_ref(&s.base, 1)?;
-                let target = if s.is_list {
-                    list_of(&base).path
-                } else {
-                    base.path
-                };
+                let target = if s.is_list { list_of(&base) } else { base };
                 ItemM::Alias(AliasM {
                     name: name.clone(),
-                    doc,
-                    target,
+                    doc: Some(self.alias_doc(ident, doc, &target.name)),
+                    target: target.path,
                 })
             }
             MetaTypeVariant::Union(u) => {
@@ -504,11 +565,11 @@ impl<'a> Renderer<'a> {
                 })
             }
             MetaTypeVariant::BuildIn(_) => {
-                let target = self.type_ref(ident, 0)?.path;
+                let target = self.type_ref(ident, 0)?;
                 ItemM::Alias(AliasM {
                     name: name.clone(),
-                    doc,
-                    target,
+                    doc: Some(self.alias_doc(ident, doc, &target.name)),
+                    target: target.path,
                 })
             }
             _ => return Err(self.err(format!("type `{}` of this kind", ident.name))),
@@ -682,6 +743,7 @@ impl<'a> Renderer<'a> {
                     mode: ElementMode::Element,
                 } => {
                     let xml = self.element_name(e);
+                    self.note_use(type_, owner, &xml.local);
                     let item = self.type_ref(type_, 0)?;
                     let raw_names = self.substitutes(type_);
                     out.push(FieldM {
@@ -851,6 +913,7 @@ impl<'a> Renderer<'a> {
                         }),
                         ElementMetaVariant::Type { type_, .. } => {
                             let xml = self.element_name(a);
+                            self.note_use(type_, owner, &xml.local);
                             let item = self.type_ref(type_, 0)?;
                             variants.push(VariantM {
                                 ident: vnames.variant(&xml.local),
@@ -864,11 +927,24 @@ impl<'a> Renderer<'a> {
                         ElementMetaVariant::Text => {}
                     }
                 }
+                let choice_doc = doc.clone().or_else(|| {
+                    let alts: Vec<String> = variants
+                        .iter()
+                        .map(|v| match &v.xml {
+                            Some(q) => format!("`<{}>`", q.local),
+                            None => "any element".to_owned(),
+                        })
+                        .collect();
+                    Some(format!(
+                        "An `xs:choice` (first used in [`{owner}`]): one of {}.",
+                        alts.join(", ")
+                    ))
+                });
                 self.items.insert(
                     name.clone(),
                     ItemM::Choice(ChoiceM {
                         name: name.clone(),
-                        doc: doc.clone(),
+                        doc: choice_doc,
                         variants,
                     }),
                 );
@@ -979,9 +1055,12 @@ pub(crate) fn render(
         items: BTreeMap::new(),
         global_elements: BTreeSet::new(),
         order: Vec::new(),
+        first_use: BTreeMap::new(),
+        global_types: BTreeSet::new(),
     };
     let (global_elements, global_types) = globals(schemas);
     r.global_elements.clone_from(&global_elements);
+    r.global_types.clone_from(&global_types);
     // Index the interpreter's idents by (namespace, local name, kind).
     let mut by_name: BTreeMap<(Option<String>, String, IdentType), Vec<TypeIdent>> =
         BTreeMap::new();

@@ -1,4 +1,5 @@
 // @generated from sample.xsd by the XSD stage; see xsd_roundtrip.rs.
+/// Anonymous complex type of the global element `<getCitiesResponse>` (namespace `urn:sample`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCitiesResponse {
     /// Element `<return>`, repeated (0 or more), nillable (`xsi:nil`).
@@ -29,6 +30,7 @@ impl _rt::XmlWrite for GetCitiesResponse {
         __w.close(__n);
     }
 }
+/// Anonymous complex type of the global element `<open2>` (namespace `urn:sample`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Open2 {
     /// Element `<Open>`, required.
@@ -61,6 +63,7 @@ impl _rt::XmlWrite for Open2 {
         __w.close(__n);
     }
 }
+/// XML Schema complex type `amount` (namespace `urn:sample`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Amount {
     /// Attribute `unit`, required.
@@ -86,6 +89,7 @@ impl _rt::XmlWrite for Amount {
         __w.close(__n);
     }
 }
+/// An `xs:choice` (first used in [`BigParcel`]): one of `<weight>`, `<volume>`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BigParcelChoice {
     /// Element `weight`.
@@ -101,6 +105,7 @@ impl _rt::XmlContent for BigParcelChoice {
         }
     }
 }
+/// An `xs:choice` (first used in [`BigParcel`]): one of `<tag>`, `<mark>`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BigParcelChoice2 {
     /// Element `tag`.
@@ -116,6 +121,7 @@ impl _rt::XmlContent for BigParcelChoice2 {
         }
     }
 }
+/// XML Schema complex type `bigParcel` (namespace `urn:sample`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BigParcel {
     /// Attribute `heavy`.
@@ -186,6 +192,7 @@ impl _rt::XmlWrite for BigParcel {
         __w.close(__n);
     }
 }
+/// XML Schema complex type `city` (namespace `urn:sample`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct City {
     /// Attribute `version`, required.
@@ -307,6 +314,9 @@ impl _rt::XmlWrite for City {
         __w.close(__n);
     }
 }
+/// XML Schema enumeration `cityKind` (namespace `urn:sample`).
+///
+/// Values: `city`, `village`, `Посёлок`, `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CityKind {
     /// `city`: Город (city)
@@ -404,8 +414,11 @@ impl _rt::XmlWrite for CityRequest {
         __w.close(__n);
     }
 }
+/// XML Schema simple type `code` (namespace `urn:sample`). Decoded as `String`.
 pub type Code = String;
+/// XML Schema simple type `codeList` (namespace `urn:sample`). Decoded as `List<Code>`.
 pub type CodeList = _rt::List<Code>;
+/// XML Schema complex type `getCities` (namespace `urn:sample`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCities {
     /// Element `<request>`, optional.
@@ -436,6 +449,7 @@ impl _rt::XmlWrite for GetCities {
         __w.close(__n);
     }
 }
+/// XML Schema complex type `open` (namespace `urn:sample`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Open {
     /// Attributes not declared by the schema (`xs:anyAttribute`): (`{ns}name` or `name`, value).
@@ -476,6 +490,7 @@ impl _rt::XmlWrite for Open {
         __w.close(__n);
     }
 }
+/// XML Schema complex type `parcel` (namespace `urn:sample`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parcel {
     /// Element `<number>`, required.

@@ -368,3 +368,162 @@ pub fn cities_cash_pay_response(n: usize) -> Vec<u8> {
     }
     envelope("getCitiesCashPayResponse", &body)
 }
+
+/// (c) Hand-written serde structs of the same shape (all fields; Option/Vec as in the XSD;
+/// xs:decimal kept as its lexical form, like `soap_runtime::types::Decimal`).
+// The fields exist to be decoded (that is what the benchmark measures); nothing reads them.
+#[allow(dead_code)]
+pub mod serde_types {
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    pub struct Envelope<B> {
+        #[serde(rename = "Body")]
+        pub body: B,
+    }
+
+    #[derive(Debug, Deserialize)]
+    pub struct ShopsBody {
+        #[serde(rename = "getParcelShopsResponse")]
+        pub response: GetParcelShopsResponse,
+    }
+
+    #[derive(Debug, Deserialize)]
+    pub struct GetParcelShopsResponse {
+        #[serde(rename = "return")]
+        pub r#return: Option<DpdParcelShops>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    pub struct DpdParcelShops {
+        #[serde(rename = "parcelShop", default)]
+        pub parcel_shop: Vec<ParcelShop>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct ParcelShop {
+        pub code: Option<String>,
+        pub parcel_shop_type: Option<String>,
+        pub state: Option<String>,
+        pub address: Option<Address>,
+        pub brand: Option<String>,
+        pub client_department_num: Option<String>,
+        pub geo_coordinates: Option<GeoCoordinates>,
+        pub limits: Option<Limits>,
+        #[serde(default)]
+        pub schedule: Vec<Schedule>,
+        #[serde(default)]
+        pub extra_service: Vec<ExtraService>,
+        pub services: Option<Services>,
+        #[serde(default)]
+        pub storage_period: Vec<StoragePeriod>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Address {
+        pub city_id: Option<i64>,
+        pub country_code: Option<String>,
+        pub region_code: Option<String>,
+        pub region_name: Option<String>,
+        pub city_code: Option<String>,
+        pub city_name: Option<String>,
+        pub index: Option<String>,
+        pub street: Option<String>,
+        pub street_abbr: Option<String>,
+        pub house_no: Option<String>,
+        pub building: Option<String>,
+        pub structure: Option<String>,
+        pub ownership: Option<String>,
+        pub descript: Option<String>,
+        pub country_name: Option<String>,
+        pub address_string: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    pub struct GeoCoordinates {
+        pub latitude: Option<String>,
+        pub longitude: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Limits {
+        pub max_shipment_weight: Option<String>,
+        pub max_weight: Option<String>,
+        pub max_length: Option<String>,
+        pub max_width: Option<String>,
+        pub max_height: Option<String>,
+        pub dimension_sum: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    pub struct Schedule {
+        pub operation: Option<String>,
+        #[serde(default)]
+        pub timetable: Vec<Timetable>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Timetable {
+        pub week_days: Option<String>,
+        pub work_time: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct ExtraService {
+        pub es_code: Option<String>,
+        #[serde(default)]
+        pub params: Vec<ExtraServiceParam>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    pub struct ExtraServiceParam {
+        pub name: Option<String>,
+        pub value: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Services {
+        #[serde(default)]
+        pub service_code: Vec<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct StoragePeriod {
+        pub service_code: Option<String>,
+        pub days: i32,
+    }
+
+    #[derive(Debug, Deserialize)]
+    pub struct CitiesBody {
+        #[serde(rename = "getCitiesCashPayResponse")]
+        pub response: GetCitiesCashPayResponse,
+    }
+
+    #[derive(Debug, Deserialize)]
+    pub struct GetCitiesCashPayResponse {
+        #[serde(rename = "return", default)]
+        pub r#return: Vec<City>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct City {
+        pub city_id: Option<i64>,
+        pub country_code: Option<String>,
+        pub country_name: Option<String>,
+        pub region_code: Option<i32>,
+        pub region_name: Option<String>,
+        pub city_code: Option<String>,
+        pub city_name: Option<String>,
+        pub abbreviation: Option<String>,
+        pub index_min: Option<String>,
+        pub index_max: Option<String>,
+    }
+}

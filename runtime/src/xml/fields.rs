@@ -179,7 +179,7 @@ pub fn read_text<'a, T: XmlText>(
     start: &Start<'a>,
 ) -> Result<T, DecodeError> {
     let text: Cow<'a, str> = r.text(start)?;
-    T::parse_text(&text).map_err(|e| r.error(DecodeErrorKind::InvalidValue(e)))
+    T::parse_cow(text).map_err(|e| r.error(DecodeErrorKind::InvalidValue(e)))
 }
 
 /// Writes a required child.

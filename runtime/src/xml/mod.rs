@@ -72,7 +72,7 @@ pub trait XmlWrite {
 impl<T: XmlText> XmlRead for T {
     fn read_xml<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Self, DecodeError> {
         let text = r.text(start)?;
-        T::parse_text(&text).map_err(|e| r.error(DecodeErrorKind::InvalidValue(e)))
+        T::parse_cow(text).map_err(|e| r.error(DecodeErrorKind::InvalidValue(e)))
     }
 }
 

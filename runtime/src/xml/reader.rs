@@ -3,8 +3,8 @@
 use std::borrow::Cow;
 
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::{Namespace, ResolveResult};
-use quick_xml::NsReader;
+use quick_xml::name::{PrefixDeclaration, QName};
+use quick_xml::Reader;
 
 use super::XSI_NS;
 
@@ -72,8 +72,9 @@ pub struct Start<'a> {
 impl<'a> Start<'a> {
     /// The local part of the element name.
     #[must_use]
+    #[inline]
     pub fn local_name(&self) -> &[u8] {
-        self.tag.local_name().into_inner()
+        split_name(self.tag.name().into_inner()).1
     }
 
     /// Whether the element was written as `<x/>` (no content, no end tag).
@@ -94,20 +95,181 @@ impl<'a> Start<'a> {
 /// It reads from a complete in-memory document (zero-copy for text without
 /// entities) and refuses DTDs.
 pub struct XmlReader<'a> {
-    inner: NsReader<&'a [u8]>,
+    // A plain reader plus our own namespace scopes: scopes are only scanned when a start tag
+    // can declare a namespace, and names are resolved only when generated code asks.
+    inner: Reader<&'a [u8]>,
     input: &'a [u8],
+    scopes: Scopes,
+    /// The scope of an `<x/>` element stays open while the caller handles it and is closed
+    /// before the next event.
+    pending_pop: bool,
+    /// The document is UTF-8 (no other encoding declared, no UTF-16 BOM): text is validated
+    /// with `str::from_utf8` directly instead of going through quick-xml's decoder.
+    utf8: bool,
+}
+
+const XML_PREFIX_NS: &[u8] = b"http://www.w3.org/XML/1998/namespace";
+const XMLNS_PREFIX_NS: &[u8] = b"http://www.w3.org/2000/xmlns/";
+
+/// How a prefix resolves.
+enum Resolved<'s> {
+    /// No namespace (unprefixed name without a default namespace in scope).
+    Unbound,
+    /// Bound to this namespace URI (raw bytes as written in the declaration).
+    Bound(&'s [u8]),
+    /// A prefix that is not declared.
+    Unknown,
+}
+
+/// Namespace declarations in scope: (prefix, URI) pairs stored back to back in `buf`.
+#[derive(Default)]
+struct Scopes {
+    buf: Vec<u8>,
+    bindings: Vec<Binding>,
+    depth: u32,
+}
+
+struct Binding {
+    start: usize,
+    /// 0 for the default namespace.
+    prefix_len: usize,
+    value_len: usize,
+    depth: u32,
+}
+
+impl Scopes {
+    /// Opens the scope of `tag`, recording its `xmlns`/`xmlns:p` declarations.
+    fn push(&mut self, tag: &BytesStart<'_>) -> Result<(), String> {
+        self.depth += 1;
+        let raw = tag.attributes_raw();
+        // Most tags have no attributes, and few of those that do declare namespaces.
+        if !raw.windows(5).any(|w| w == b"xmlns") {
+            return Ok(());
+        }
+        for a in tag.attributes().with_checks(false) {
+            // Malformed attributes are reported when they are read.
+            let Ok(a) = a else { break };
+            let (prefix, value): (&[u8], &[u8]) = match a.key.as_namespace_binding() {
+                None => continue,
+                Some(PrefixDeclaration::Default) => (b"", &a.value),
+                Some(PrefixDeclaration::Named(b"xml")) => {
+                    if *a.value != *XML_PREFIX_NS {
+                        return Err("the `xml` prefix cannot be rebound".into());
+                    }
+                    continue;
+                }
+                Some(PrefixDeclaration::Named(b"xmlns")) => {
+                    return Err("the `xmlns` prefix cannot be declared".into());
+                }
+                Some(PrefixDeclaration::Named(p)) => {
+                    if *a.value == *XML_PREFIX_NS || *a.value == *XMLNS_PREFIX_NS {
+                        return Err(format!(
+                            "prefix `{}` cannot be bound to a reserved namespace",
+                            String::from_utf8_lossy(p)
+                        ));
+                    }
+                    (p, &a.value)
+                }
+            };
+            let start = self.buf.len();
+            self.buf.extend_from_slice(prefix);
+            self.buf.extend_from_slice(value);
+            self.bindings.push(Binding {
+                start,
+                prefix_len: prefix.len(),
+                value_len: value.len(),
+                depth: self.depth,
+            });
+        }
+        Ok(())
+    }
+
+    /// Closes the innermost scope.
+    fn pop(&mut self) {
+        while let Some(b) = self.bindings.last() {
+            if b.depth < self.depth {
+                break;
+            }
+            self.buf.truncate(b.start);
+            self.bindings.pop();
+        }
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    /// Resolves `prefix`; an unprefixed name takes the default namespace when `use_default`
+    /// (elements) and is unbound otherwise (attributes).
+    fn resolve(&self, prefix: Option<&[u8]>, use_default: bool) -> Resolved<'_> {
+        let want: &[u8] = match prefix {
+            None if !use_default => return Resolved::Unbound,
+            None => b"",
+            Some(b"xml") => return Resolved::Bound(XML_PREFIX_NS),
+            Some(b"xmlns") => return Resolved::Bound(XMLNS_PREFIX_NS),
+            Some(p) => p,
+        };
+        for b in self.bindings.iter().rev() {
+            if b.prefix_len != want.len() {
+                continue;
+            }
+            let Some(p) = self.buf.get(b.start..b.start + b.prefix_len) else {
+                continue;
+            };
+            if p != want {
+                continue;
+            }
+            let value = self
+                .buf
+                .get(b.start + b.prefix_len..b.start + b.prefix_len + b.value_len)
+                .unwrap_or_default();
+            return match (value.is_empty(), prefix) {
+                // `xmlns=""` undeclares the default namespace.
+                (true, None) => Resolved::Unbound,
+                (true, Some(_)) => Resolved::Unknown,
+                (false, _) => Resolved::Bound(value),
+            };
+        }
+        if prefix.is_none() {
+            Resolved::Unbound
+        } else {
+            Resolved::Unknown
+        }
+    }
+
+    #[inline]
+    fn matches(&self, name: QName<'_>, use_default: bool, ns: Option<&str>) -> bool {
+        match (
+            self.resolve(split_name(name.into_inner()).0, use_default),
+            ns,
+        ) {
+            (Resolved::Unbound, None) => true,
+            (Resolved::Bound(found), Some(want)) => found == want.as_bytes(),
+            _ => false,
+        }
+    }
+
+    fn namespace(&self, name: QName<'_>, use_default: bool) -> Option<String> {
+        match self.resolve(split_name(name.into_inner()).0, use_default) {
+            Resolved::Bound(ns) => Some(String::from_utf8_lossy(ns).into_owned()),
+            _ => None,
+        }
+    }
 }
 
 impl<'a> XmlReader<'a> {
     /// A reader over `input`.
     #[must_use]
     pub fn new(input: &'a [u8]) -> Self {
-        let mut inner = NsReader::from_reader(input);
+        let mut inner = Reader::from_reader(input);
         let config = inner.config_mut();
         config.trim_text(false);
         config.expand_empty_elements = false;
         config.check_end_names = true;
-        Self { inner, input }
+        Self {
+            inner,
+            input,
+            scopes: Scopes::default(),
+            pending_pop: false,
+            utf8: is_utf8_document(input),
+        }
     }
 
     /// The whole input this reader works on.
@@ -156,15 +318,46 @@ impl<'a> XmlReader<'a> {
 
     /// Reads the next event that matters for data: start/empty/end/text/cdata, skipping
     /// the XML declaration, comments and processing instructions. Refuses DOCTYPE.
+    #[inline]
     fn next(&mut self) -> Result<Event<'a>, DecodeError> {
+        if self.pending_pop {
+            self.scopes.pop();
+            self.pending_pop = false;
+        }
         loop {
             match self.inner.read_event() {
+                Ok(Event::Start(tag)) => {
+                    self.open_scope(&tag)?;
+                    return Ok(Event::Start(tag));
+                }
+                Ok(Event::Empty(tag)) => {
+                    self.open_scope(&tag)?;
+                    self.pending_pop = true;
+                    return Ok(Event::Empty(tag));
+                }
+                Ok(Event::End(tag)) => {
+                    // Names in the end tag were checked against the start tag; nothing
+                    // resolves them afterwards, so the scope closes right away.
+                    self.scopes.pop();
+                    return Ok(Event::End(tag));
+                }
                 Ok(Event::Decl(_) | Event::Comment(_) | Event::PI(_)) => {}
                 Ok(Event::DocType(_)) => return Err(self.error(DecodeErrorKind::Doctype)),
                 Ok(ev) => return Ok(ev),
                 Err(e) => return Err(self.syntax(&e)),
             }
         }
+    }
+
+    #[inline]
+    fn open_scope(&mut self, tag: &BytesStart<'_>) -> Result<(), DecodeError> {
+        if tag.attributes_raw().is_empty() {
+            self.scopes.depth += 1;
+            return Ok(());
+        }
+        self.scopes
+            .push(tag)
+            .map_err(|e| self.error(DecodeErrorKind::Syntax(e)))
     }
 
     /// Reads up to the document's root element and returns its start tag.
@@ -219,11 +412,12 @@ impl<'a> XmlReader<'a> {
         if start.empty {
             return Ok(());
         }
-        let end = start.tag.to_end().into_owned();
-        self.inner
-            .read_to_end(end.name())
-            .map(|_| ())
-            .map_err(|e| self.syntax(&e))
+        // Only the name is needed; it borrows from the input, so nothing is copied.
+        let name = start.tag.name();
+        let res = self.inner.read_to_end(name).map(|_| ());
+        // The end tag is consumed: close the element's scope.
+        self.scopes.pop();
+        res.map_err(|e| self.syntax(&e))
     }
 
     /// Returns the raw bytes of `start` as written in the input (start tag, content and end
@@ -252,26 +446,51 @@ impl<'a> XmlReader<'a> {
         if start.empty {
             return Ok(Cow::Borrowed(""));
         }
-        let mut out: Option<Cow<'a, str>> = None;
+        // Usually one text event: borrowed from the input. Entity references split the text
+        // into pieces, which are appended to one owned string.
+        let mut out: Cow<'a, str> = Cow::Borrowed("");
         loop {
-            let piece: Cow<'a, str> = match self.next()? {
-                Event::Text(t) => t
-                    .decode()
-                    .map_err(|e| self.error(DecodeErrorKind::Syntax(e.to_string())))?,
+            match self.next()? {
+                Event::Text(t) => {
+                    let piece =
+                        if self.utf8 {
+                            match t.into_inner() {
+                                Cow::Borrowed(b) => {
+                                    Cow::Borrowed(std::str::from_utf8(b).map_err(|e| {
+                                        self.error(DecodeErrorKind::Syntax(e.to_string()))
+                                    })?)
+                                }
+                                Cow::Owned(b) => Cow::Owned(String::from_utf8(b).map_err(|e| {
+                                    self.error(DecodeErrorKind::Syntax(e.to_string()))
+                                })?),
+                            }
+                        } else {
+                            t.decode()
+                                .map_err(|e| self.error(DecodeErrorKind::Syntax(e.to_string())))?
+                        };
+                    if out.is_empty() {
+                        out = piece;
+                    } else {
+                        out.to_mut().push_str(&piece);
+                    }
+                }
                 Event::GeneralRef(r) => {
                     let name = r
                         .decode()
                         .map_err(|e| self.error(DecodeErrorKind::Syntax(e.to_string())))?;
-                    Cow::Owned(resolve_ref(&name).ok_or_else(|| {
-                        self.error(DecodeErrorKind::Syntax(format!("unknown entity &{name};")))
-                    })?)
+                    if !push_ref(out.to_mut(), &name) {
+                        return Err(
+                            self.error(DecodeErrorKind::Syntax(format!("unknown entity &{name};")))
+                        );
+                    }
                 }
-                Event::CData(c) => Cow::Owned(
-                    c.decode()
-                        .map_err(|e| self.error(DecodeErrorKind::Syntax(e.to_string())))?
-                        .into_owned(),
-                ),
-                Event::End(_) => return Ok(out.unwrap_or(Cow::Borrowed(""))),
+                Event::CData(c) => {
+                    let piece = c
+                        .decode()
+                        .map_err(|e| self.error(DecodeErrorKind::Syntax(e.to_string())))?;
+                    out.to_mut().push_str(&piece);
+                }
+                Event::End(_) => return Ok(out),
                 Event::Start(tag) | Event::Empty(tag) => {
                     return Err(self.error(DecodeErrorKind::UnexpectedElement {
                         found: String::from_utf8_lossy(tag.name().into_inner()).into_owned(),
@@ -279,33 +498,22 @@ impl<'a> XmlReader<'a> {
                     }))
                 }
                 Event::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
-                _ => continue,
-            };
-            out = Some(match out {
-                None => piece,
-                Some(prev) => Cow::Owned(prev.into_owned() + &piece),
-            });
+                _ => {}
+            }
         }
     }
 
     /// Whether `start` is in namespace `ns` (`None`: no namespace).
     #[must_use]
+    #[inline]
     pub fn ns_is(&self, start: &Start<'_>, ns: Option<&str>) -> bool {
-        let (res, _) = self.inner.resolve_element(start.tag.name());
-        match (res, ns) {
-            (ResolveResult::Unbound, None) => true,
-            (ResolveResult::Bound(Namespace(found)), Some(want)) => found == want.as_bytes(),
-            _ => false,
-        }
+        self.scopes.matches(start.tag.name(), true, ns)
     }
 
     /// The namespace URI of `start`, if any (for error messages and dispatch).
     #[must_use]
     pub fn namespace_of(&self, start: &Start<'_>) -> Option<String> {
-        match self.inner.resolve_element(start.tag.name()).0 {
-            ResolveResult::Bound(Namespace(ns)) => Some(String::from_utf8_lossy(ns).into_owned()),
-            _ => None,
-        }
+        self.scopes.namespace(start.tag.name(), true)
     }
 
     /// The value of attribute `{ns}local` of `start`, unescaped.
@@ -325,13 +533,7 @@ impl<'a> XmlReader<'a> {
             {
                 continue;
             }
-            let (res, _) = self.inner.resolve_attribute(a.key);
-            let matches = match (res, ns) {
-                (ResolveResult::Unbound, None) => true,
-                (ResolveResult::Bound(Namespace(found)), Some(want)) => found == want.as_bytes(),
-                _ => false,
-            };
-            if matches {
+            if self.scopes.matches(a.key, false, ns) {
                 let v = a
                     .decode_and_unescape_value(start.tag.decoder())
                     .map_err(|e| self.error(DecodeErrorKind::Syntax(e.to_string())))?;
@@ -345,10 +547,7 @@ impl<'a> XmlReader<'a> {
     /// unprefixed or its prefix is unbound).
     #[must_use]
     pub fn attribute_namespace(&self, key: quick_xml::name::QName<'_>) -> Option<String> {
-        match self.inner.resolve_attribute(key).0 {
-            ResolveResult::Bound(Namespace(ns)) => Some(String::from_utf8_lossy(ns).into_owned()),
-            _ => None,
-        }
+        self.scopes.namespace(key, false)
     }
 
     /// Whether `start` carries `xsi:nil="true"` (or `"1"`).
@@ -364,13 +563,51 @@ impl<'a> XmlReader<'a> {
     }
 }
 
+/// Whether `input` is UTF-8 by its own account: no UTF-16 byte order mark and no XML
+/// declaration naming another encoding.
+fn is_utf8_document(input: &[u8]) -> bool {
+    if input.starts_with(&[0xFE, 0xFF]) || input.starts_with(&[0xFF, 0xFE]) {
+        return false;
+    }
+    let input = input.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(input);
+    let Some(decl) = input.strip_prefix(b"<?xml") else {
+        return true;
+    };
+    let Some(end) = decl.windows(2).take(512).position(|w| w == b"?>") else {
+        return true;
+    };
+    let decl = decl.get(..end).unwrap_or_default();
+    let Some(at) = decl.windows(8).position(|w| w == b"encoding") else {
+        return true;
+    };
+    let rest = decl.get(at + 8..).unwrap_or_default();
+    let value: Vec<u8> = rest
+        .iter()
+        .copied()
+        .skip_while(|&b| b != b'"' && b != b'\'')
+        .skip(1)
+        .take_while(|&b| b != b'"' && b != b'\'')
+        .collect();
+    value.eq_ignore_ascii_case(b"utf-8") || value.eq_ignore_ascii_case(b"utf8")
+}
+
+/// Splits a qualified name into (prefix, local part). Names are short: a plain scan beats
+/// a vectorised search here.
+#[inline]
+fn split_name(name: &[u8]) -> (Option<&[u8]>, &[u8]) {
+    match name.iter().position(|&b| b == b':') {
+        Some(i) => (name.get(..i), name.get(i + 1..).unwrap_or_default()),
+        None => (None, name),
+    }
+}
+
 fn is_blank(t: &[u8]) -> bool {
     t.iter().all(u8::is_ascii_whitespace)
 }
 
-/// Resolves a predefined entity or a character reference; anything else is refused
-/// because no DTD is ever read.
-fn resolve_ref(name: &str) -> Option<String> {
+/// Appends a predefined entity or a character reference to `out`; anything else is refused
+/// (returns `false`) because no DTD is ever read.
+fn push_ref(out: &mut String, name: &str) -> bool {
     let s = match name {
         "lt" => "<",
         "gt" => ">",
@@ -379,12 +616,19 @@ fn resolve_ref(name: &str) -> Option<String> {
         "quot" => "\"",
         _ => {
             let code = if let Some(hex) = name.strip_prefix("#x") {
-                u32::from_str_radix(hex, 16).ok()?
+                u32::from_str_radix(hex, 16).ok()
             } else {
-                name.strip_prefix('#')?.parse().ok()?
+                name.strip_prefix('#').and_then(|d| d.parse().ok())
             };
-            return char::from_u32(code).map(String::from);
+            return match code.and_then(char::from_u32) {
+                Some(c) => {
+                    out.push(c);
+                    true
+                }
+                None => false,
+            };
         }
     };
-    Some(s.to_owned())
+    out.push_str(s);
+    true
 }

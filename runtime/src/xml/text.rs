@@ -12,6 +12,16 @@ pub trait XmlText: Sized {
     /// A message describing why `s` is not a valid value.
     fn parse_text(s: &str) -> Result<Self, String>;
 
+    /// Parses text the reader has already decoded; `String` takes an owned value over
+    /// without copying it again.
+    ///
+    /// # Errors
+    /// As [`parse_text`](Self::parse_text).
+    #[inline]
+    fn parse_cow(s: std::borrow::Cow<'_, str>) -> Result<Self, String> {
+        Self::parse_text(&s)
+    }
+
     /// Appends the canonical lexical form to `out`.
     fn write_text(&self, out: &mut String);
 
@@ -26,6 +36,10 @@ pub trait XmlText: Sized {
 impl XmlText for String {
     fn parse_text(s: &str) -> Result<Self, String> {
         Ok(s.to_owned())
+    }
+    #[inline]
+    fn parse_cow(s: std::borrow::Cow<'_, str>) -> Result<Self, String> {
+        Ok(s.into_owned())
     }
     fn write_text(&self, out: &mut String) {
         out.push_str(self);
