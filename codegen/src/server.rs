@@ -13,6 +13,23 @@
 //! the trait and encodes with the generated `XmlWrite`. Mount it with
 //! `soap_runtime::server::axum_router(path, Arc::new(<Port>Server::new(service)))`.
 //!
+//! HTTP-binding ports (`http:binding verb="GET"|"POST"`) get the same pair, with the
+//! conventions of the client stage (`http.rs`) mirrored so the generated client and server
+//! agree: the dispatcher implements `soap_runtime::server::HttpService`, routes by operation
+//! location and verb, and decodes
+//! - `http:urlEncoded` parts from the query string into a `<Op>Params` struct of optional
+//!   fields (every part is optional, as on the client);
+//! - a form (`application/x-www-form-urlencoded`) with one element part: the field's XML
+//!   document, passed as the element (other form shapes: a `<Op>Params` struct of required
+//!   fields);
+//! - a JSON body through the generated `JsonRead`.
+//!
+//! Answers are written as the bound `mime:mimeXml` document (a `type=` part's root is the
+//! part name), JSON, or raw bytes of the declared media type (`Vec<u8>`). Methods return
+//! `HttpFault<PortFault>`: a status plus one of the declared fault bodies (or plain text).
+//! Requests that do not decode go to the trait's `invalid_request` (default: 400 text).
+//! Mount with `soap_runtime::server::axum_http_router(base, Arc::new(<Port>Server::new(..)))`.
+//!
 //! Supported: document-style operations whose input and output are each at most one
 //! `element=` part. Other operations (rpc style, `type=` parts, several parts) are left out of
 //! the trait, listed in its documentation; requests for them get a `Client` fault.
@@ -24,9 +41,11 @@ use quote::{format_ident, quote};
 
 use crate::client::{name_tokens, opt_lit};
 use crate::error::{Error, Result};
-use crate::model::{Operation, PartKind, Port, Protocol, QName, Service, Style};
+use crate::model::{
+    HttpEncoding, Operation, Part, PartKind, Port, Protocol, QName, Service, Style,
+};
 use crate::names;
-use crate::xsd::TypesOutput;
+use crate::xsd::{TypeRef, TypesOutput};
 
 /// Renders the server traits and dispatchers of every SOAP port of `service`.
 ///
@@ -38,10 +57,11 @@ pub fn render_service(service: &Service, types: &TypesOutput) -> Result<TokenStr
     for port in &service.ports {
         // The same naming as the client stage, so `<stem>Fault` names the client's enum.
         let stem = port_stem(port, &mut used);
-        if matches!(port.binding.protocol, Protocol::Http { .. }) {
-            continue;
+        if let Protocol::Http { post } = port.binding.protocol {
+            out.extend(render_http_port(service, port, &stem, post, types)?);
+        } else {
+            out.extend(render_port(service, port, &stem, types)?);
         }
-        out.extend(render_port(service, port, &stem, types)?);
     }
     Ok(out)
 }
@@ -307,6 +327,471 @@ fn render_port(
             fn handle(
                 &self,
                 request: _rt::ServerRequest,
+            ) -> _rt::ServiceFuture<'_, _rt::ServerResponse> {
+                ::std::boxed::Box::pin(async move { #handle_body })
+            }
+        }
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// HTTP bindings
+// ---------------------------------------------------------------------------------------
+
+fn is_json(media_type: &str) -> bool {
+    let m = media_type.to_ascii_lowercase();
+    m == "application/json" || m.ends_with("+json")
+}
+
+/// The Rust type of `part` (same lookup as the client stage).
+fn part_type(part: &Part, op: &Operation, types: &TypesOutput) -> Result<TypeRef> {
+    match &part.kind {
+        PartKind::Element(q) => types
+            .elements
+            .get(q)
+            .cloned()
+            .ok_or_else(|| Error::Missing {
+                at: op.at.clone(),
+                kind: "element",
+                name: q.to_string(),
+            }),
+        PartKind::Type(q) => types.type_ref(q).ok_or_else(|| Error::Missing {
+            at: op.at.clone(),
+            kind: "type",
+            name: q.to_string(),
+        }),
+    }
+}
+
+/// The root element of a `mime:mimeXml` part: the element, or for a `type=` part an
+/// unqualified element named like the part (the client stage's rule).
+fn xml_root(part: &Part) -> QName {
+    match &part.kind {
+        PartKind::Element(q) => q.clone(),
+        PartKind::Type(_) => QName::new("", part.name.clone()),
+    }
+}
+
+/// The part a `mime:mimeXml`/`mime:content` names (or the message's only part).
+fn bound_part<'m>(
+    parts: &'m [Part],
+    name: Option<&str>,
+    op: &Operation,
+    what: &str,
+) -> Result<&'m Part> {
+    let found = match name {
+        Some(n) => parts.iter().find(|p| p.name == n),
+        None => parts.first().filter(|_| parts.len() == 1),
+    };
+    found.ok_or_else(|| Error::Invalid {
+        at: op.at.clone(),
+        message: format!(
+            "operation `{}`: cannot tell which part carries the {what}",
+            op.name
+        ),
+    })
+}
+
+/// A declared fault body of an HTTP port, as the client stage names its enum variant.
+struct HttpFaultVariant {
+    ident: Ident,
+    root: QName,
+    json: bool,
+}
+
+/// The client stage's fault variants, in its order: one per distinct (root, JSON or XML).
+fn http_fault_variants(port: &Port) -> Vec<HttpFaultVariant> {
+    let mut out: Vec<HttpFaultVariant> = Vec::new();
+    for op in &port.binding.operations {
+        for f in &op.faults {
+            let Some(part) = &f.part else { continue };
+            let json = matches!(&f.http, Some(HttpEncoding::Content { media_type }) if is_json(media_type));
+            let root = xml_root(part);
+            if out.iter().any(|v| v.root == root && v.json == json) {
+                continue;
+            }
+            let mut ident = names::camel_ident(&root.local);
+            if out.iter().any(|v| v.ident == ident) {
+                ident = format_ident!("{}{}", ident, out.len() + 1);
+            }
+            out.push(HttpFaultVariant { ident, root, json });
+        }
+    }
+    out
+}
+
+fn doc_lines(doc: &str) -> TokenStream {
+    doc.lines()
+        .map(|l| {
+            let l = if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", l.trim_end())
+            };
+            quote!(#[doc = #l])
+        })
+        .collect()
+}
+
+/// A free Rust type name for the parameters struct of `op`.
+fn params_name(op: &Operation, types: &TypesOutput, taken: &mut BTreeSet<String>) -> Ident {
+    let base = format!("{}Params", names::camel(&op.name));
+    let mut name = base.clone();
+    let mut n = 2;
+    while types.structs.contains_key(&name) || !taken.insert(name.clone()) {
+        name = format!("{base}{n}");
+        n += 1;
+    }
+    format_ident!("{}", name)
+}
+
+/// Renders the trait and dispatcher of an HTTP-binding port.
+fn render_http_port(
+    service: &Service,
+    port: &Port,
+    stem: &str,
+    post: bool,
+    types: &TypesOutput,
+) -> Result<TokenStream> {
+    let trait_name = format_ident!("{}Service", stem);
+    let server_name = format_ident!("{}Server", stem);
+    let variants = http_fault_variants(port);
+    let (fault_ty, fault_write) = if variants.is_empty() {
+        (quote!(_rt::NoDetail), TokenStream::new())
+    } else {
+        let fault = format_ident!("{}Fault", stem);
+        let arms = variants.iter().map(|v| {
+            let ident = &v.ident;
+            if v.json {
+                quote!(Self::#ident(d) => _rt::json_fault_body(d),)
+            } else {
+                let name = name_tokens(&v.root);
+                quote!(Self::#ident(d) => _rt::xml_fault_body(d, #name),)
+            }
+        });
+        (
+            quote!(#fault),
+            quote! {
+                impl _rt::HttpFaultWrite for #fault {
+                    fn write_fault(&self) -> (::std::string::String, ::std::vec::Vec<u8>) {
+                        match self {
+                            #(#arms)*
+                        }
+                    }
+                }
+            },
+        )
+    };
+    let verb = if post {
+        quote!(_rt::HttpVerb::Post)
+    } else {
+        quote!(_rt::HttpVerb::Get)
+    };
+    let verb_text = if post { "POST" } else { "GET" };
+
+    let mut items = TokenStream::new();
+    let mut methods = TokenStream::new();
+    let mut routes = Vec::new();
+    let mut arms = TokenStream::new();
+    let mut taken = BTreeSet::new();
+    for op in &port.binding.operations {
+        let method = names::snake_ident(&op.name);
+        let op_name = &op.name;
+        let location = op.http_location.clone().unwrap_or_default();
+        let unsupported = |what: String| Error::Unsupported {
+            at: op.at.clone(),
+            what,
+        };
+
+        // Request: the method's argument (if any) and how the dispatcher decodes it.
+        let encoding = op.input.http.clone().unwrap_or(HttpEncoding::UrlEncoded);
+        let (arg, decode): (Option<TokenStream>, TokenStream) = match &encoding {
+            HttpEncoding::FormUrlEncoded if matches!(op.input.body.as_slice(), [p] if matches!(p.kind, PartKind::Element(_))) =>
+            {
+                let part = bound_part(&op.input.body, None, op, "form field")?;
+                let ty = part_type(part, op, types)?;
+                let root = xml_root(part);
+                let (path, key, ns, local) = (
+                    &ty.path,
+                    &part.name,
+                    opt_lit(root.ns.as_deref()),
+                    &root.local,
+                );
+                (
+                    Some(quote!(#path)),
+                    quote!(_rt::form_xml::<#path>(&request, #op_name, #key, #ns, #local)),
+                )
+            }
+            HttpEncoding::UrlEncoded | HttpEncoding::FormUrlEncoded => {
+                let form = matches!(encoding, HttpEncoding::FormUrlEncoded);
+                if op.input.body.is_empty() {
+                    (None, TokenStream::new())
+                } else {
+                    let params = params_name(op, types, &mut taken);
+                    let mut fields = Vec::new();
+                    let mut reads = Vec::new();
+                    for part in &op.input.body {
+                        let ty = part_type(part, op, types)?;
+                        let ident = names::snake_ident(&part.name);
+                        let key = &part.name;
+                        let path = &ty.path;
+                        match (&part.kind, form) {
+                            (PartKind::Element(el), true) => {
+                                let (ns, local) = (opt_lit(el.ns.as_deref()), &el.local);
+                                let d = format!(" Form field `{key}`: the XML document `{el}`.");
+                                fields.push(quote!(#[doc = #d] pub #ident: #path,));
+                                reads.push(quote!(#ident: _rt::form_xml::<#path>(request, #op_name, #key, #ns, #local)?,));
+                            }
+                            _ if !ty.simple => {
+                                return Err(unsupported(format!(
+                                    "URL-encoded part `{}` of operation `{}` with a complex type",
+                                    part.name, op.name
+                                )))
+                            }
+                            (_, true) => {
+                                let d = format!(" Form field `{key}`.");
+                                fields.push(quote!(#[doc = #d] pub #ident: #path,));
+                                reads.push(quote!(#ident: _rt::form_text::<#path>(request, #op_name, #key)?,));
+                            }
+                            (_, false) => {
+                                let d = format!(" Query parameter `{key}` (optional).");
+                                fields.push(
+                                    quote!(#[doc = #d] pub #ident: ::core::option::Option<#path>,),
+                                );
+                                reads.push(quote!(#ident: _rt::query_param::<#path>(request, #op_name, #key)?,));
+                            }
+                        }
+                    }
+                    let d = format!(
+                        " The {} of HTTP operation `{}` (`{verb_text} {location}`).",
+                        if form {
+                            "form fields"
+                        } else {
+                            "query parameters"
+                        },
+                        op.name
+                    );
+                    let derive = if form {
+                        quote!(#[derive(Debug, Clone, PartialEq)])
+                    } else {
+                        quote!(#[derive(Debug, Clone, Default, PartialEq)])
+                    };
+                    items.extend(quote! {
+                        #[doc = #d]
+                        #derive
+                        pub struct #params {
+                            #(#fields)*
+                        }
+
+                        impl #params {
+                            /// Decodes the parameters from `request`.
+                            ///
+                            /// # Errors
+                            /// A parameter that does not parse, or a missing form field.
+                            pub fn from_request(
+                                request: &_rt::HttpServerRequest,
+                            ) -> ::core::result::Result<Self, _rt::RequestError> {
+                                ::core::result::Result::Ok(Self { #(#reads)* })
+                            }
+                        }
+                    });
+                    (
+                        Some(quote!(#params)),
+                        quote!(#params::from_request(&request)),
+                    )
+                }
+            }
+            HttpEncoding::Content { media_type } if is_json(media_type) && post => {
+                let part = bound_part(&op.input.body, None, op, "JSON request")?;
+                let ty = part_type(part, op, types)?;
+                let path = &ty.path;
+                (
+                    Some(quote!(#path)),
+                    quote!(_rt::json_request::<#path>(&request, #op_name)),
+                )
+            }
+            other => {
+                return Err(unsupported(format!(
+                    "request encoding {other:?} of HTTP operation `{}`",
+                    op.name
+                )))
+            }
+        };
+
+        // Answer.
+        let (out_ty, write_out) = match op.output.as_ref() {
+            None => (
+                quote!(()),
+                quote!({
+                    let () = output;
+                    _rt::empty_response()
+                }),
+            ),
+            Some(out) => match out
+                .http
+                .clone()
+                .unwrap_or(HttpEncoding::MimeXml { part: None })
+            {
+                HttpEncoding::MimeXml { part } => {
+                    let p = bound_part(&out.body, part.as_deref(), op, "XML answer")?;
+                    let ty = part_type(p, op, types)?;
+                    let root = name_tokens(&xml_root(p));
+                    let path = &ty.path;
+                    (quote!(#path), quote!(_rt::xml_response(&output, #root)))
+                }
+                HttpEncoding::Content { media_type } if is_json(&media_type) => {
+                    let p = bound_part(&out.body, None, op, "JSON answer")?;
+                    let ty = part_type(p, op, types)?;
+                    let path = &ty.path;
+                    (quote!(#path), quote!(_rt::json_response(&output)))
+                }
+                HttpEncoding::Content { media_type } => (
+                    quote!(::std::vec::Vec<u8>),
+                    quote!(_rt::bytes_response(output, #media_type)),
+                ),
+                other => {
+                    return Err(unsupported(format!(
+                        "answer encoding {other:?} of HTTP operation `{}`",
+                        op.name
+                    )))
+                }
+            },
+        };
+
+        let mut doc = op.doc.clone().unwrap_or_default();
+        if !doc.is_empty() {
+            doc.push_str("\n\n");
+        }
+        doc.push_str(&format!("HTTP `{verb_text} {location}`."));
+        let doc = doc_lines(&doc);
+        let (param, call, decode_input) = match &arg {
+            Some(ty) => (
+                quote!(request: #ty,),
+                quote!(self.service.#method(input)),
+                quote! {
+                    let input = match #decode {
+                        ::core::result::Result::Ok(v) => v,
+                        ::core::result::Result::Err(e) => {
+                            return _rt::http_fault_response(&self.service.invalid_request(e));
+                        }
+                    };
+                },
+            ),
+            None => (
+                TokenStream::new(),
+                quote!(self.service.#method()),
+                TokenStream::new(),
+            ),
+        };
+        methods.extend(quote! {
+            #doc
+            fn #method(
+                &self,
+                #param
+            ) -> impl ::core::future::Future<
+                Output = ::core::result::Result<#out_ty, _rt::HttpFault<#fault_ty>>,
+            > + ::core::marker::Send;
+        });
+        let index = routes.len();
+        routes.push(quote! {
+            _rt::HttpRoute { name: #op_name, verb: #verb, location: #location }
+        });
+        arms.extend(quote! {
+            #index => {
+                #decode_input
+                match #call.await {
+                    ::core::result::Result::Ok(output) => #write_out,
+                    ::core::result::Result::Err(fault) => _rt::http_fault_response(&fault),
+                }
+            }
+        });
+    }
+
+    let trait_doc = doc_lines(&format!(
+        "Server side of HTTP port `{}` of service `{}` ({verb_text}): implement it and serve it \
+         with [`{server_name}`].\n\nOne method per operation, taking the decoded request and \
+         returning the answer or an [`HttpFault`](_rt::HttpFault) (a status with a declared \
+         error body or text).",
+        port.name, service.name
+    ));
+    let server_doc = format!(
+        " Dispatcher of HTTP port `{}`: routes requests by operation location to a [`{trait_name}`].",
+        port.name
+    );
+    let handle_body = if routes.is_empty() {
+        quote! {
+            let _ = &self.service;
+            match _rt::route_http(&request, &[]) {
+                ::core::result::Result::Ok(_) => _rt::empty_response(),
+                ::core::result::Result::Err(response) => response,
+            }
+        }
+    } else {
+        quote! {
+            let index = match _rt::route_http(&request, Self::ROUTES) {
+                ::core::result::Result::Ok(i) => i,
+                ::core::result::Result::Err(response) => return response,
+            };
+            match index {
+                #arms
+                _ => _rt::http_fault_response::<_rt::NoDetail>(
+                    &_rt::HttpFault::internal("operation index out of range"),
+                ),
+            }
+        }
+    };
+
+    Ok(quote! {
+        #fault_write
+
+        #items
+
+        #trait_doc
+        pub trait #trait_name: ::core::marker::Send + ::core::marker::Sync + 'static {
+            #methods
+
+            /// The answer to a request that does not decode (a missing or malformed field,
+            /// parameter or body). Default: 400 with the error as text.
+            fn invalid_request(&self, error: _rt::RequestError) -> _rt::HttpFault<#fault_ty> {
+                _rt::HttpFault::from_request_error(&error)
+            }
+        }
+
+        #[doc = #server_doc]
+        #[derive(Debug)]
+        pub struct #server_name<S> {
+            service: ::std::sync::Arc<S>,
+        }
+
+        impl<S> ::core::clone::Clone for #server_name<S> {
+            fn clone(&self) -> Self {
+                Self { service: ::std::sync::Arc::clone(&self.service) }
+            }
+        }
+
+        impl<S: #trait_name> #server_name<S> {
+            /// The operations served: location and verb of each.
+            pub const ROUTES: &'static [_rt::HttpRoute] = &[#(#routes),*];
+
+            /// A dispatcher calling `service`.
+            pub fn new(service: ::std::sync::Arc<S>) -> Self {
+                Self { service }
+            }
+
+            /// The service implementation.
+            pub fn service(&self) -> &::std::sync::Arc<S> {
+                &self.service
+            }
+        }
+
+        impl<S: #trait_name> _rt::HttpService for #server_name<S> {
+            fn routes(&self) -> &'static [_rt::HttpRoute] {
+                Self::ROUTES
+            }
+
+            fn handle(
+                &self,
+                request: _rt::HttpServerRequest,
             ) -> _rt::ServiceFuture<'_, _rt::ServerResponse> {
                 ::std::boxed::Box::pin(async move { #handle_body })
             }

@@ -6,6 +6,12 @@
 //! implementing [`SoapService`]. This module holds everything those need, so generated code
 //! does not depend on any HTTP framework; [`axum_router`] is the one place that does.
 //!
+//! HTTP-binding ports (`http:binding`) get a `<Port>Service` trait and a `<Port>Server<S>`
+//! implementing [`HttpService`] instead: routed by operation location and verb, parts decoded
+//! from the query string ([`query_param`]), form fields ([`form_xml`], [`form_text`]) or a
+//! JSON body ([`json_request`]), answered as XML, JSON or bytes, with [`HttpFault`] for errors.
+//! Mount them with [`axum_http_router`].
+//!
 //! Both SOAP versions are accepted on every endpoint: the version is taken from the request
 //! envelope's namespace and the answer uses the same version.
 
@@ -413,6 +419,556 @@ pub fn axum_router<S: SoapService>(path: &str, service: Arc<S>) -> axum::Router 
     axum::Router::new().route(path, axum::routing::post(handler))
 }
 
+// ---------------------------------------------------------------------------------------
+// HTTP bindings (`http:binding verb="GET"|"POST"`)
+// ---------------------------------------------------------------------------------------
+
+/// The HTTP method of an HTTP-binding port (`http:binding verb`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HttpVerb {
+    /// `GET`: parts in the query string.
+    Get,
+    /// `POST`: parts in the body (a form or a JSON document).
+    Post,
+}
+
+/// One operation of an HTTP-binding port as the router sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HttpRoute {
+    /// The WSDL operation name.
+    pub name: &'static str,
+    /// The binding's verb.
+    pub verb: HttpVerb,
+    /// `http:operation location`, relative to the port address (e.g. `new_orders.php`).
+    pub location: &'static str,
+}
+
+/// An incoming HTTP-binding request, independent of the HTTP framework.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpServerRequest {
+    /// The method.
+    pub verb: HttpVerb,
+    /// The path relative to the port's base (the operation location, without a leading `/`).
+    pub path: String,
+    /// The raw query string (without `?`), possibly empty.
+    pub query: String,
+    /// The `Content-Type` header value, if any.
+    pub content_type: Option<String>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl HttpServerRequest {
+    /// A request for `path` (relative to the port's base) with the given query, content type
+    /// and body.
+    #[must_use]
+    pub fn new(
+        verb: HttpVerb,
+        path: &str,
+        query: &str,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+    ) -> Self {
+        Self {
+            verb,
+            path: path.trim_start_matches('/').to_owned(),
+            query: query.trim_start_matches('?').to_owned(),
+            content_type: content_type.map(str::to_owned),
+            body,
+        }
+    }
+
+    /// The decoded query parameters, in order.
+    #[must_use]
+    pub fn query_pairs(&self) -> Vec<(String, String)> {
+        form_pairs(&self.query)
+    }
+
+    /// The decoded form fields of the body (an `application/x-www-form-urlencoded` body, or a
+    /// body without a content type), in order; empty for other bodies.
+    #[must_use]
+    pub fn form_pairs(&self) -> Vec<(String, String)> {
+        let media = self
+            .content_type
+            .as_deref()
+            .and_then(|c| c.split(';').next())
+            .map(|c| c.trim().to_ascii_lowercase());
+        match media.as_deref() {
+            None | Some("" | "application/x-www-form-urlencoded") => {
+                form_pairs(&String::from_utf8_lossy(&self.body))
+            }
+            Some(_) => Vec::new(),
+        }
+    }
+}
+
+/// Decodes an `application/x-www-form-urlencoded` string (`+` is a space, `%XX` a byte;
+/// invalid escapes are kept as they are; bytes are read as UTF-8, lossily).
+#[must_use]
+pub fn form_pairs(s: &str) -> Vec<(String, String)> {
+    s.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (form_decode(k), form_decode(v))
+        })
+        .collect()
+}
+
+fn form_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = bytes
+                    .get(i + 1..i + 3)
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                if let Some(v) = hex {
+                    out.push(v);
+                    i += 3;
+                    continue;
+                }
+                out.push(b'%');
+            }
+            _ => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// What was wrong with a request before the service saw it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RequestErrorKind {
+    /// A required form field is missing or empty (CDEK: `ERR_XML_EMPTY`).
+    Missing,
+    /// A field or body does not parse or does not match the schema (CDEK: `ERR_INVALID_XML`).
+    Malformed,
+}
+
+/// A request that could not be decoded: which operation, what and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestError {
+    /// The WSDL operation name.
+    pub operation: &'static str,
+    /// The kind of problem.
+    pub kind: RequestErrorKind,
+    /// The parameter, form field or `body`.
+    pub field: String,
+    /// A human-readable description (line and column for XML).
+    pub message: String,
+}
+
+impl std::fmt::Display for RequestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "operation `{}`: `{}`: {}",
+            self.operation, self.field, self.message
+        )
+    }
+}
+
+impl std::error::Error for RequestError {}
+
+/// The error a service method of an HTTP-binding port returns: an HTTP status and a body —
+/// one of the port's declared fault bodies, plain text, or raw bytes.
+///
+/// Many HTTP services answer errors with a document and a status of their choosing (CDEK sends
+/// its XML error document with 200 or 500), so both are up to the implementation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpFault<D = NoDetail> {
+    /// The HTTP status.
+    pub status: u16,
+    /// The body.
+    pub body: HttpFaultBody<D>,
+}
+
+/// The body of an [`HttpFault`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum HttpFaultBody<D = NoDetail> {
+    /// A declared fault body (the port's fault enum), written as the WSDL binds it.
+    Detail(D),
+    /// Plain text (`text/plain; charset=utf-8`).
+    Text(String),
+    /// Anything else: a content type and bytes (e.g. a JSON error of a port that declares
+    /// none).
+    Raw {
+        /// The `Content-Type`.
+        content_type: String,
+        /// The bytes.
+        body: Vec<u8>,
+    },
+}
+
+impl<D> HttpFault<D> {
+    /// `detail` sent with `status`.
+    pub fn new(status: u16, detail: D) -> Self {
+        Self {
+            status,
+            body: HttpFaultBody::Detail(detail),
+        }
+    }
+
+    /// A plain-text `message` sent with `status`.
+    pub fn text(status: u16, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            body: HttpFaultBody::Text(message.into()),
+        }
+    }
+
+    /// `body` of `content_type` sent with `status`.
+    pub fn raw(status: u16, content_type: impl Into<String>, body: impl Into<Vec<u8>>) -> Self {
+        Self {
+            status,
+            body: HttpFaultBody::Raw {
+                content_type: content_type.into(),
+                body: body.into(),
+            },
+        }
+    }
+
+    /// A plain-text 400 Bad Request.
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::text(400, message)
+    }
+
+    /// A plain-text 500 Internal Server Error.
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::text(500, message)
+    }
+
+    /// The default answer to an undecodable request: 400 with the error as text.
+    #[must_use]
+    pub fn from_request_error(error: &RequestError) -> Self {
+        Self::bad_request(error.to_string())
+    }
+
+    /// The declared fault body, if that is what this is.
+    pub fn detail(&self) -> Option<&D> {
+        match &self.body {
+            HttpFaultBody::Detail(d) => Some(d),
+            _ => None,
+        }
+    }
+}
+
+/// Writes a declared HTTP fault body; generated code implements it for each HTTP port's
+/// fault enum (XML documents and JSON bodies).
+pub trait HttpFaultWrite {
+    /// The `Content-Type` and the body.
+    fn write_fault(&self) -> (String, Vec<u8>);
+}
+
+impl HttpFaultWrite for NoDetail {
+    fn write_fault(&self) -> (String, Vec<u8>) {
+        match *self {}
+    }
+}
+
+/// The content type of XML answers.
+pub const XML_CONTENT_TYPE: &str = "application/xml; charset=utf-8";
+/// The content type of JSON answers.
+pub const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";
+
+/// The answer to `fault`: its status with its body.
+pub fn http_fault_response<D: HttpFaultWrite>(fault: &HttpFault<D>) -> ServerResponse {
+    let (content_type, body) = match &fault.body {
+        HttpFaultBody::Detail(d) => d.write_fault(),
+        HttpFaultBody::Text(t) => (
+            "text/plain; charset=utf-8".to_owned(),
+            t.clone().into_bytes(),
+        ),
+        HttpFaultBody::Raw { content_type, body } => (content_type.clone(), body.clone()),
+    };
+    ServerResponse {
+        status: fault.status,
+        content_type,
+        body,
+    }
+}
+
+/// `value` as a standalone XML document with root `root`, for a declared XML fault body.
+#[must_use]
+pub fn xml_fault_body<T: crate::xml::XmlWrite + ?Sized>(
+    value: &T,
+    root: Name<'_>,
+) -> (String, Vec<u8>) {
+    (
+        XML_CONTENT_TYPE.to_owned(),
+        crate::http::xml_document(value, root).into_bytes(),
+    )
+}
+
+/// `value` as a JSON body, for a declared JSON fault body.
+#[must_use]
+pub fn json_fault_body<T: crate::http::JsonWrite + ?Sized>(value: &T) -> (String, Vec<u8>) {
+    (
+        JSON_CONTENT_TYPE.to_owned(),
+        value.write_json().to_string().into_bytes(),
+    )
+}
+
+/// Something that answers HTTP-binding requests; generated `<Port>Server` dispatchers of
+/// HTTP ports implement it.
+pub trait HttpService: Send + Sync + 'static {
+    /// The operations served (their locations are mounted by [`axum_http_router`]).
+    fn routes(&self) -> &'static [HttpRoute];
+
+    /// Answers one request. Never fails: every error becomes a response.
+    fn handle(&self, request: HttpServerRequest) -> ServiceFuture<'_, ServerResponse>;
+}
+
+impl<T: HttpService + ?Sized> HttpService for Arc<T> {
+    fn routes(&self) -> &'static [HttpRoute] {
+        (**self).routes()
+    }
+
+    fn handle(&self, request: HttpServerRequest) -> ServiceFuture<'_, ServerResponse> {
+        (**self).handle(request)
+    }
+}
+
+fn plain(status: u16, message: String) -> ServerResponse {
+    ServerResponse {
+        status,
+        content_type: "text/plain; charset=utf-8".to_owned(),
+        body: message.into_bytes(),
+    }
+}
+
+/// The index into `routes` of the operation `request` is for: by path (the operation
+/// location), then by verb.
+///
+/// # Errors
+/// 404 when no operation has that location, 405 when it is bound to another verb.
+pub fn route_http(
+    request: &HttpServerRequest,
+    routes: &[HttpRoute],
+) -> Result<usize, ServerResponse> {
+    let path = request.path.trim_matches('/');
+    let mut wrong_verb = false;
+    for (i, r) in routes.iter().enumerate() {
+        if r.location.trim_matches('/') == path {
+            if r.verb == request.verb {
+                return Ok(i);
+            }
+            wrong_verb = true;
+        }
+    }
+    Err(if wrong_verb {
+        plain(405, format!("`{path}` does not accept this method"))
+    } else {
+        plain(404, format!("no operation at `{path}`"))
+    })
+}
+
+fn request_error(
+    operation: &'static str,
+    kind: RequestErrorKind,
+    field: &str,
+    message: impl Into<String>,
+) -> RequestError {
+    RequestError {
+        operation,
+        kind,
+        field: field.to_owned(),
+        message: message.into(),
+    }
+}
+
+/// Optional query parameter `name` (the last one wins when repeated), parsed through its
+/// text form. An empty value counts as absent.
+///
+/// # Errors
+/// The value does not parse as `T`.
+pub fn query_param<T: crate::xml::XmlText>(
+    request: &HttpServerRequest,
+    operation: &'static str,
+    name: &str,
+) -> Result<Option<T>, RequestError> {
+    let value = request
+        .query_pairs()
+        .into_iter()
+        .rev()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v);
+    match value.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => T::parse_text(v)
+            .map(Some)
+            .map_err(|e| request_error(operation, RequestErrorKind::Malformed, name, e)),
+    }
+}
+
+fn form_field(
+    request: &HttpServerRequest,
+    operation: &'static str,
+    name: &str,
+) -> Result<String, RequestError> {
+    request
+        .form_pairs()
+        .into_iter()
+        .rev()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+        .filter(|v| !v.trim().is_empty())
+        .ok_or_else(|| {
+            request_error(
+                operation,
+                RequestErrorKind::Missing,
+                name,
+                "missing or empty",
+            )
+        })
+}
+
+/// Required form field `name`, parsed through its text form.
+///
+/// # Errors
+/// The field is missing, empty, or does not parse as `T`.
+pub fn form_text<T: crate::xml::XmlText>(
+    request: &HttpServerRequest,
+    operation: &'static str,
+    name: &str,
+) -> Result<T, RequestError> {
+    let v = form_field(request, operation, name)?;
+    T::parse_text(v.trim())
+        .map_err(|e| request_error(operation, RequestErrorKind::Malformed, name, e))
+}
+
+/// Required form field `name` holding an XML document whose root is `{ns}local`.
+///
+/// # Errors
+/// The field is missing or empty, not well-formed (a DOCTYPE is refused), or does not match.
+pub fn form_xml<T: crate::xml::XmlRead>(
+    request: &HttpServerRequest,
+    operation: &'static str,
+    name: &str,
+    ns: Option<&str>,
+    local: &str,
+) -> Result<T, RequestError> {
+    let text = form_field(request, operation, name)?;
+    let mut r = XmlReader::new(text.as_bytes());
+    r.root()
+        .and_then(|start| crate::client::expect_element::<T>(&mut r, Some(&start), ns, local))
+        .map_err(|e| request_error(operation, RequestErrorKind::Malformed, name, e.to_string()))
+}
+
+/// The JSON body decoded as `T`.
+///
+/// # Errors
+/// The body is not JSON or does not match `T`.
+pub fn json_request<T: crate::http::JsonRead>(
+    request: &HttpServerRequest,
+    operation: &'static str,
+) -> Result<T, RequestError> {
+    let malformed = |m: String| request_error(operation, RequestErrorKind::Malformed, "body", m);
+    let value: crate::http::JsonValue = serde_json::from_slice(&request.body)
+        .map_err(|e| malformed(format!("invalid JSON: {e}")))?;
+    T::read_json(&value).map_err(malformed)
+}
+
+/// A 200 answer whose body is `value` as an XML document with root `root`.
+pub fn xml_response<T: crate::xml::XmlWrite + ?Sized>(value: &T, root: Name<'_>) -> ServerResponse {
+    ServerResponse {
+        status: 200,
+        content_type: XML_CONTENT_TYPE.to_owned(),
+        body: crate::http::xml_document(value, root).into_bytes(),
+    }
+}
+
+/// A 200 answer whose body is `value` as JSON.
+pub fn json_response<T: crate::http::JsonWrite + ?Sized>(value: &T) -> ServerResponse {
+    ServerResponse {
+        status: 200,
+        content_type: JSON_CONTENT_TYPE.to_owned(),
+        body: value.write_json().to_string().into_bytes(),
+    }
+}
+
+/// A 200 answer with raw bytes of `media_type` (a PDF).
+#[must_use]
+pub fn bytes_response(body: Vec<u8>, media_type: &str) -> ServerResponse {
+    ServerResponse {
+        status: 200,
+        content_type: media_type.to_owned(),
+        body,
+    }
+}
+
+/// A 200 answer without a body (an operation without output).
+#[must_use]
+pub fn empty_response() -> ServerResponse {
+    ServerResponse {
+        status: 200,
+        content_type: "text/plain; charset=utf-8".to_owned(),
+        body: Vec::new(),
+    }
+}
+
+/// Answers one HTTP-binding request with `service`; the framework-independent entry point
+/// ([`axum_http_router`] calls it).
+pub async fn handle_http<S: HttpService + ?Sized>(
+    service: &S,
+    request: HttpServerRequest,
+) -> ServerResponse {
+    service.handle(request).await
+}
+
+/// An `axum` router serving every operation of `service` (a generated HTTP-binding
+/// `<Port>Server`) at `base` + its location, with the binding's verb: e.g. base `/` and
+/// location `new_orders.php` → `POST /new_orders.php`. Several ports may share a base (their
+/// routers are merged with [`axum::Router::merge`]).
+///
+/// # Panics
+/// Never for generated dispatchers; `axum` panics if two merged routers serve one path.
+pub fn axum_http_router<S: HttpService>(base: &str, service: Arc<S>) -> axum::Router {
+    use axum::http::{header, StatusCode};
+    let base = base.trim_end_matches('/');
+    let mut router = axum::Router::new();
+    for route in service.routes() {
+        let location = route.location.trim_start_matches('/');
+        let path = format!("{base}/{location}");
+        let service = Arc::clone(&service);
+        let verb = route.verb;
+        let handler = move |uri: axum::http::Uri,
+                            headers: axum::http::HeaderMap,
+                            body: axum::body::Bytes| {
+            let service = Arc::clone(&service);
+            async move {
+                let ct = headers
+                    .get(header::CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok());
+                let request = HttpServerRequest::new(
+                    verb,
+                    location,
+                    uri.query().unwrap_or_default(),
+                    ct,
+                    body.to_vec(),
+                );
+                let resp = handle_http(&*service, request).await;
+                (
+                    StatusCode::from_u16(resp.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    [(header::CONTENT_TYPE, resp.content_type)],
+                    resp.body,
+                )
+            }
+        };
+        let method = match verb {
+            HttpVerb::Get => axum::routing::get(handler),
+            HttpVerb::Post => axum::routing::post(handler),
+        };
+        router = router.route(&path, method);
+    }
+    router
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -505,5 +1061,137 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    const HTTP_ROUTES: &[HttpRoute] = &[
+        HttpRoute {
+            name: "List",
+            verb: HttpVerb::Get,
+            location: "pvzlist/v1/xml",
+        },
+        HttpRoute {
+            name: "New",
+            verb: HttpVerb::Post,
+            location: "new_orders.php",
+        },
+    ];
+
+    #[test]
+    fn form_decoding_undoes_html_form_encoding() {
+        assert_eq!(
+            form_pairs(
+                "xml_request=%3Ca+b%3D%221+2%22%3E%D1%8F%26%3C%2Fa%3E&weightmax=30&flag&bad=%zz"
+            ),
+            [
+                ("xml_request".to_owned(), "<a b=\"1 2\">я&</a>".to_owned()),
+                ("weightmax".to_owned(), "30".to_owned()),
+                ("flag".to_owned(), String::new()),
+                ("bad".to_owned(), "%zz".to_owned()),
+            ]
+        );
+        // What the client's FormBody writes, the server reads back.
+        let mut f = crate::http::FormBody::new();
+        f.push("x", "a+b c&d=é%");
+        assert_eq!(
+            form_pairs(f.as_str()),
+            [("x".to_owned(), "a+b c&d=é%".to_owned())]
+        );
+    }
+
+    #[test]
+    fn http_routes_by_location_and_verb() {
+        let req = |verb, path: &str| HttpServerRequest::new(verb, path, "", None, Vec::new());
+        assert_eq!(
+            route_http(&req(HttpVerb::Get, "/pvzlist/v1/xml"), HTTP_ROUTES),
+            Ok(0)
+        );
+        assert_eq!(
+            route_http(&req(HttpVerb::Post, "new_orders.php"), HTTP_ROUTES),
+            Ok(1)
+        );
+        let wrong = route_http(&req(HttpVerb::Get, "new_orders.php"), HTTP_ROUTES);
+        assert_eq!(wrong.map_err(|r| r.status), Err(405));
+        let missing = route_http(&req(HttpVerb::Get, "nope"), HTTP_ROUTES);
+        assert_eq!(missing.map_err(|r| r.status), Err(404));
+    }
+
+    #[test]
+    fn parameters_and_fields_decode_or_explain() {
+        let get = HttpServerRequest::new(
+            HttpVerb::Get,
+            "x",
+            "?cityid=44&weightmax=&lang=rus&cityid=45",
+            None,
+            vec![],
+        );
+        assert_eq!(query_param::<i32>(&get, "List", "cityid"), Ok(Some(45)));
+        assert_eq!(query_param::<i32>(&get, "List", "weightmax"), Ok(None));
+        assert_eq!(query_param::<i32>(&get, "List", "absent"), Ok(None));
+        let bad = query_param::<i32>(&get, "List", "lang").unwrap_err();
+        assert_eq!(
+            (bad.kind, bad.field.as_str()),
+            (RequestErrorKind::Malformed, "lang")
+        );
+
+        let post = |body: &str, ct: Option<&str>| {
+            HttpServerRequest::new(HttpVerb::Post, "x", "", ct, body.as_bytes().to_vec())
+        };
+        let form = Some("application/x-www-form-urlencoded; charset=utf-8");
+        let ok = post("n=7&xml_request=%3Croot+a%3D%221%22%2F%3E", form);
+        assert_eq!(form_text::<i32>(&ok, "New", "n"), Ok(7));
+        let root: Result<String, _> = form_xml(&ok, "New", "xml_request", None, "root");
+        assert_eq!(root, Ok(String::new()));
+        let empty = form_xml::<String>(
+            &post("xml_request=", form),
+            "New",
+            "xml_request",
+            None,
+            "root",
+        );
+        assert_eq!(empty.map_err(|e| e.kind), Err(RequestErrorKind::Missing));
+        let broken = form_xml::<String>(
+            &post("xml_request=%3Croot", form),
+            "New",
+            "xml_request",
+            None,
+            "root",
+        );
+        assert_eq!(broken.map_err(|e| e.kind), Err(RequestErrorKind::Malformed));
+        let doctype = "xml_request=%3C%21DOCTYPE+r+%5B%3C%21ENTITY+e+%22x%22%3E%5D%3E%3Croot%2F%3E";
+        let refused = form_xml::<String>(&post(doctype, form), "New", "xml_request", None, "root");
+        assert_eq!(
+            refused.map_err(|e| e.kind),
+            Err(RequestErrorKind::Malformed)
+        );
+        // A JSON body is no form.
+        let json = post("xml_request=x", Some("application/json"));
+        assert_eq!(
+            form_text::<String>(&json, "New", "xml_request").map_err(|e| e.kind),
+            Err(RequestErrorKind::Missing)
+        );
+    }
+
+    #[test]
+    fn http_faults_carry_status_and_body() {
+        let text = http_fault_response::<NoDetail>(&HttpFault::text(503, "down"));
+        assert_eq!((text.status, text.body.as_slice()), (503, &b"down"[..]));
+        assert!(text.content_type.starts_with("text/plain"));
+        let raw = http_fault_response::<NoDetail>(&HttpFault::raw(200, "application/json", "{}"));
+        assert_eq!(
+            (raw.status, raw.content_type.as_str(), raw.body.as_slice()),
+            (200, "application/json", &b"{}"[..])
+        );
+        let e = RequestError {
+            operation: "New",
+            kind: RequestErrorKind::Missing,
+            field: "xml_request".to_owned(),
+            message: "missing or empty".to_owned(),
+        };
+        let d = http_fault_response::<NoDetail>(&HttpFault::from_request_error(&e));
+        assert_eq!(d.status, 400);
+        assert_eq!(
+            String::from_utf8_lossy(&d.body),
+            "operation `New`: `xml_request`: missing or empty"
+        );
     }
 }

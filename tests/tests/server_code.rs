@@ -1,5 +1,6 @@
 //! Snapshots of the server skeletons (`Builder::server(true)`): per port a `<Port>Service`
-//! trait and a `<Port>Server` dispatcher. Only the server part is snapshotted — the code the
+//! trait and a `<Port>Server` dispatcher — SOAP ports (the examples, DPD) and HTTP-binding
+//! ports (CDEK: GET query parameters, POST form with an XML document, PDF and JSON bodies). Only the server part is snapshotted — the code the
 //! option appends after the client-only module, which `generated_code.rs` already covers.
 
 use std::path::{Path, PathBuf};
@@ -61,4 +62,9 @@ fn dpd_servers() {
         "wsdl/dpd",
         &["dpd_geography2_service", "dpd_calculator_service"],
     );
+}
+
+#[test]
+fn cdek_http_binding_servers() {
+    snapshot_servers("wsdl/cdek", &[]);
 }
