@@ -3,14 +3,18 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use chrono::NaiveDate;
 use soap_runtime::error::Error as RtError;
-use soap_runtime::http::HttpBindingClient;
-use soap_runtime::transport::Transport;
+use soap_runtime::http::{body_kind, read_json_body, read_xml_body, BodyKind, HttpBindingClient};
+use soap_runtime::transport::{HttpResponse, Transport};
 
 use crate::auth::{Credentials, Environment};
-use crate::codes::ErrorCode;
+use crate::codes::{CalculatorErrorCode, ErrorCode, Tariff};
 use crate::generated::cdek_integration as g;
 use crate::lenient;
+use crate::quirks::QuirkTransport;
+use crate::references::{CityFilter, PvzFilter, RegionFilter};
+use crate::reports::{InfoQuery, InfoReport, StatusQuery, StatusReport};
 
 /// One error reported by CDEK (`ErrorCode` + `Msg`), with the order it concerns when known.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,27 +53,50 @@ pub struct PrintAlert {
     pub code: Option<ErrorCode>,
 }
 
+/// An error of the calculator (`{"error":[{"code","text"}]}`, or a tariff's `errors` in the
+/// tariff-list answer).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalculatorError {
+    /// The code (§6; unknown codes kept).
+    pub code: CalculatorErrorCode,
+    /// CDEK's text (Russian).
+    pub text: String,
+}
+
+impl From<g::CalcError> for CalculatorError {
+    fn from(e: g::CalcError) -> Self {
+        Self {
+            code: CalculatorErrorCode::from_code(&e.code),
+            text: e.text,
+        }
+    }
+}
+
 /// Why a CDEK call failed.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum CdekError {
-    /// CDEK rejected the whole request (document-level errors such as `ERR_AUTH`), whatever
-    /// the HTTP status (CDEK sends 200 or 500 with the same body).
+    /// CDEK rejected the whole request (document-level errors such as `ERR_AUTH`, or only
+    /// errors that name no order), whatever the HTTP status (CDEK sends 200 or 500 with the
+    /// same body).
     #[error("CDEK rejected the request: {}", join(.0))]
     Api(Vec<ApiError>),
-    /// The print endpoints answered with JSON alerts instead of a PDF.
+    /// The print endpoints (or the gateway) answered with JSON alerts instead of a PDF.
     #[error("CDEK could not print: {}", .0.iter().map(|a| a.message.as_str()).collect::<Vec<_>>().join("; "))]
     Print(Vec<PrintAlert>),
     /// The calculator answered with errors (`{"error":[{code,text}]}`).
-    #[error("calculator error: {}", .0.iter().map(|(c, t)| format!("{c}: {t}")).collect::<Vec<_>>().join("; "))]
-    Calculator(Vec<(String, String)>),
-    /// The 2019+ gateway answered with a JSON error.
+    #[error("calculator error: {}", .0.iter().map(|e| format!("{}: {}", e.code.code(), e.text)).collect::<Vec<_>>().join("; "))]
+    Calculator(Vec<CalculatorError>),
+    /// The 2019+ gateway answered with a JSON error (`{"timestamp","path","status","error",
+    /// "message"}`).
     #[error("CDEK gateway error (status {status:?}): {message}")]
     Gateway {
         /// `status` of the JSON body.
         status: Option<i32>,
         /// `message` or `error`.
         message: String,
+        /// `path`, if sent.
+        path: Option<String>,
     },
     /// Transport failure, timeout, or an answer that could not be decoded (the raw body is
     /// kept).
@@ -101,35 +128,117 @@ impl CdekError {
             _ => None,
         }
     }
+
+    /// The CDEK error codes carried by this error (empty for transport and decode errors).
+    #[must_use]
+    pub fn codes(&self) -> Vec<&ErrorCode> {
+        match self {
+            Self::Api(errors) => errors.iter().map(|e| &e.code).collect(),
+            Self::Print(alerts) => alerts.iter().filter_map(|a| a.code.as_ref()).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether repeating the request later may succeed: timeouts, connection failures,
+    /// HTTP 5xx without a usable body, gateway errors and CDEK-side error codes.
+    #[must_use]
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Api(errors) => errors.iter().any(|e| e.code.is_retryable()),
+            Self::Print(alerts) => alerts
+                .iter()
+                .any(|a| a.code.as_ref().is_some_and(ErrorCode::is_retryable)),
+            Self::Calculator(errors) => errors
+                .iter()
+                .any(|e| e.code == CalculatorErrorCode::Internal),
+            Self::Gateway { status, .. } => status.is_none_or(|s| s >= 500),
+            Self::Http { status, .. } => status.is_none_or(|s| s >= 500),
+        }
+    }
 }
 
+fn print_alerts(a: g::JsonAlerts) -> CdekError {
+    CdekError::Print(
+        a.alerts
+            .into_iter()
+            .map(|a| PrintAlert {
+                kind: a.r#type,
+                message: a.msg.unwrap_or_default(),
+                code: a.error_code.as_deref().map(ErrorCode::parse),
+            })
+            .collect(),
+    )
+}
+
+fn gateway(j: g::JsonGatewayError) -> CdekError {
+    CdekError::Gateway {
+        status: j.status,
+        message: j.message.or(j.error).unwrap_or_default(),
+        path: j.path,
+    }
+}
+
+fn response_errors(r: g::Response) -> CdekError {
+    let outcome = Outcome::from_response(r);
+    let mut all = outcome.document_errors;
+    all.extend(outcome.orders.into_iter().filter_map(Result::err));
+    all.extend(outcome.calls.into_iter().filter_map(Result::err));
+    CdekError::Api(all)
+}
+
+/// A body the operation did not expect: CDEK's error forms that any endpoint may send (an
+/// XML `response` with errors, JSON alerts, a JSON gateway error) are decoded; anything else
+/// is [`CdekError::Http`] with the raw body.
 fn http_error<D>(e: RtError<D>) -> CdekError {
+    let status = e.status();
+    let message = e.to_string();
+    let Some(body) = e.body().map(<[u8]>::to_vec) else {
+        return CdekError::Http {
+            message,
+            status,
+            body: None,
+        };
+    };
+    let resp = HttpResponse {
+        status: status.unwrap_or_default(),
+        headers: Vec::new(),
+        body: body.clone().into(),
+    };
+    match body_kind(&resp) {
+        BodyKind::Xml(root) if root == "response" => {
+            if let Ok(r) = read_xml_body::<g::Response, ()>(&resp, None, "response") {
+                let err = response_errors(r);
+                if !err.codes().is_empty() {
+                    return err;
+                }
+            }
+        }
+        BodyKind::Json => {
+            if let Ok(a) = read_json_body::<g::JsonAlerts, ()>(&resp) {
+                if !a.alerts.is_empty() {
+                    return print_alerts(a);
+                }
+            }
+            if let Ok(j) = read_json_body::<g::JsonGatewayError, ()>(&resp) {
+                if j.status.is_some() || j.message.is_some() || j.error.is_some() {
+                    return gateway(j);
+                }
+            }
+        }
+        _ => {}
+    }
     CdekError::Http {
-        message: e.to_string(),
-        status: e.status(),
-        body: e.body().map(<[u8]>::to_vec),
+        message,
+        status,
+        body: Some(body),
     }
 }
 
 fn from_integration(e: RtError<g::IntegrationFault>) -> CdekError {
     match e {
         RtError::BindingFault { detail, .. } => match *detail {
-            g::IntegrationFault::Response(r) => {
-                let outcome = Outcome::from_response(r);
-                let mut all = outcome.document_errors;
-                all.extend(outcome.orders.into_iter().filter_map(Result::err));
-                CdekError::Api(all)
-            }
-            g::IntegrationFault::JsonAlerts(a) => CdekError::Print(
-                a.alerts
-                    .into_iter()
-                    .map(|a| PrintAlert {
-                        kind: a.r#type,
-                        message: a.msg.unwrap_or_default(),
-                        code: a.error_code.as_deref().map(ErrorCode::parse),
-                    })
-                    .collect(),
-            ),
+            g::IntegrationFault::Response(r) => response_errors(r),
+            g::IntegrationFault::JsonAlerts(a) => print_alerts(a),
         },
         other => http_error(other),
     }
@@ -138,17 +247,14 @@ fn from_integration(e: RtError<g::IntegrationFault>) -> CdekError {
 fn from_references(e: RtError<g::ReferencesFault>) -> CdekError {
     match e {
         RtError::BindingFault { detail, .. } => match *detail {
-            g::ReferencesFault::JsonGatewayError(j) => CdekError::Gateway {
-                status: j.status,
-                message: j.message.or(j.error).unwrap_or_default(),
-            },
+            g::ReferencesFault::JsonGatewayError(j) => gateway(j),
         },
         other => http_error(other),
     }
 }
 
 /// An error from the common `ErrorCode`/`Msg`/`ErrMsg` attributes, if `ErrorCode` is set.
-fn api_error(
+pub(crate) fn api_error(
     code: Option<&str>,
     msg: Option<&str>,
     err_msg: Option<&str>,
@@ -178,16 +284,30 @@ pub struct OrderResult {
     pub message: Option<String>,
 }
 
-/// The answer of the order operations (new, update, delete, schedule, pre-alert): one entry
-/// per order — a success or that order's error — never hiding either.
+/// A registered courier call (`<Call Number="…"/>`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallResult {
+    /// CDEK's courier request number (`Number`).
+    pub number: String,
+    /// CDEK's message, if any.
+    pub message: Option<String>,
+}
+
+/// The answer of the order operations (new, add delivery, update, delete, schedule, courier
+/// call, pre-alert): one entry per order and per courier call — a success or that line's
+/// error — never hiding either.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Outcome {
     /// Per-order results in document order.
     pub orders: Vec<Result<OrderResult, ApiError>>,
-    /// Document-level errors (on `DeliveryRequest`, `DeleteRequest`, …) that came together
-    /// with per-order lines.
+    /// Per-call results of courier calls (`call_courier.php`, or the call embedded in a
+    /// `DeliveryRequest`), in document order.
+    pub calls: Vec<Result<CallResult, ApiError>>,
+    /// Document-level errors (on `DeliveryRequest`, `DeleteRequest`, `CallCourier`, …) that
+    /// came together with per-order lines.
     pub document_errors: Vec<ApiError>,
-    /// Informational messages (`Добавлено заказов 2`, courier-call confirmations).
+    /// Informational messages (`Добавлено заказов 2`, `Добавлено заявок 1`, `Добавлено 1
+    /// прозвонов`, `Преалерт создан…`).
     pub messages: Vec<String>,
     /// The gateway's `TraceId`, if sent.
     pub trace_id: Option<String>,
@@ -212,24 +332,30 @@ impl Outcome {
             match c {
                 g::ResponseChoice::Order(o) => out.order_line(&o),
                 g::ResponseChoice::DeleteRequest(d) => {
-                    if let Some(e) = api_error(
+                    match api_error(
                         d.error_code.as_deref(),
                         d.msg.as_deref(),
                         d.err_msg.as_deref(),
                         d.number.as_deref(),
                         None,
                     ) {
-                        out.document_errors.push(e);
+                        Some(e) => out.document_errors.push(e),
+                        // `Msg="Удалено заказов:1" ErrMsg="Не удалено заказов:0"`.
+                        None => out.messages.extend(
+                            [d.msg.as_deref(), d.err_msg.as_deref()]
+                                .into_iter()
+                                .filter_map(lenient::text)
+                                .map(str::to_owned),
+                        ),
                     }
                     for o in &d.order {
                         out.order_line(o);
                     }
                 }
-                g::ResponseChoice::Call(c) => {
-                    out.messages
-                        .extend(lenient::text(c.msg.as_deref()).map(str::to_owned));
+                g::ResponseChoice::Call(c) => out.call_line(&c),
+                g::ResponseChoice::TraceId(t) => {
+                    out.trace_id = lenient::text(Some(&t)).map(str::to_owned)
                 }
-                g::ResponseChoice::TraceId(t) => out.trace_id = Some(t),
                 g::ResponseChoice::DeliveryRequest(m)
                 | g::ResponseChoice::UpdateRequest(m)
                 | g::ResponseChoice::CallCourier(m)
@@ -269,17 +395,110 @@ impl Outcome {
         }
     }
 
-    /// Document-level errors without any order line become [`CdekError::Api`].
-    fn into_result(self) -> Result<Self, CdekError> {
-        if self.orders.is_empty() && !self.document_errors.is_empty() {
-            Err(CdekError::Api(self.document_errors))
-        } else {
-            Ok(self)
+    fn call_line(&mut self, c: &g::ResponseCall) {
+        if let Some(e) = api_error(
+            c.error_code.as_deref(),
+            c.msg.as_deref(),
+            c.err_msg.as_deref(),
+            c.number.as_deref(),
+            None,
+        ) {
+            self.calls.push(Err(e));
+            return;
         }
+        let message = lenient::text(c.msg.as_deref()).map(str::to_owned);
+        match lenient::text(c.number.as_deref()) {
+            Some(n) => self.calls.push(Ok(CallResult {
+                number: n.to_owned(),
+                message,
+            })),
+            // A summary line such as `<Call Msg="Добавлено заявок 1"/>`.
+            None => self.messages.extend(message),
+        }
+    }
+
+    /// Whether every order and call line succeeded and no document error came.
+    #[must_use]
+    pub fn is_complete_success(&self) -> bool {
+        self.document_errors.is_empty()
+            && self.orders.iter().all(Result::is_ok)
+            && self.calls.iter().all(Result::is_ok)
+    }
+
+    /// All errors of the answer: document-level first, then per order and per call.
+    #[must_use]
+    pub fn errors(&self) -> Vec<&ApiError> {
+        self.document_errors
+            .iter()
+            .chain(self.orders.iter().filter_map(|r| r.as_ref().err()))
+            .chain(self.calls.iter().filter_map(|r| r.as_ref().err()))
+            .collect()
+    }
+
+    /// With no success at all and no error that names an order, the request as a whole
+    /// failed: [`CdekError::Api`]. Otherwise the caller gets every line.
+    fn into_result(self) -> Result<Self, CdekError> {
+        let any_success =
+            self.orders.iter().any(Result::is_ok) || self.calls.iter().any(Result::is_ok);
+        let named = |e: &ApiError| e.number.is_some() || e.dispatch_number.is_some();
+        let names_an_order = self
+            .orders
+            .iter()
+            .filter_map(|r| r.as_ref().err())
+            .any(named)
+            || self
+                .calls
+                .iter()
+                .filter_map(|r| r.as_ref().err())
+                .any(named);
+        if !any_success && !names_an_order {
+            let errors: Vec<ApiError> = self.errors().into_iter().cloned().collect();
+            if !errors.is_empty() {
+                return Err(CdekError::Api(errors));
+            }
+        }
+        Ok(self)
     }
 }
 
 type DateSource = Arc<dyn Fn() -> String + Send + Sync>;
+
+fn count<T>(items: &[T]) -> i32 {
+    i32::try_from(items.len()).unwrap_or(i32::MAX)
+}
+
+fn refs(dispatch_numbers: &[i64]) -> Vec<g::OrderRef> {
+    dispatch_numbers
+        .iter()
+        .map(|d| g::OrderRef {
+            dispatch_number: Some(*d),
+            number: None,
+            date: None,
+        })
+        .collect()
+}
+
+/// A root-level `ErrorCode` as [`CdekError::Api`].
+fn root_error(
+    code: Option<&str>,
+    msg: Option<&str>,
+    err_msg: Option<&str>,
+) -> Result<(), CdekError> {
+    match api_error(code, msg, err_msg, None, None) {
+        Some(e) => Err(CdekError::Api(vec![e])),
+        None => Ok(()),
+    }
+}
+
+/// One tariff of the tariff-list calculation: its price, or why it is not available.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TariffQuote {
+    /// The tariff.
+    pub tariff: Tariff,
+    /// The price and terms (kg, RUB unless `currency` was set; use [`lenient`] to read the
+    /// numbers), or the error for this tariff.
+    pub result: Result<g::CalcTariffListResult, CalculatorError>,
+}
 
 /// A CDEK client: credentials, environment and the generated per-port clients.
 ///
@@ -317,6 +536,7 @@ impl CdekClient {
         environment: Environment,
         transport: Arc<dyn Transport>,
     ) -> Self {
+        let transport: Arc<dyn Transport> = Arc::new(QuirkTransport { inner: transport });
         let http = |url: &str| HttpBindingClient::with_transport_arc(url, transport.clone());
         Self {
             integration: g::IntegrationClient::from_http_client(http(
@@ -379,15 +599,15 @@ impl CdekClient {
         (date, self.credentials.account().to_owned(), secure)
     }
 
-    /// Creates e-shop orders (`new_orders.php`). Weights in the request are in **grams**.
-    /// `Date`, `Account`, `Secure` and `OrderCount` are filled in.
+    /// Creates e-shop (ИМ) orders (`new_orders.php`), optionally with a courier call.
+    /// Weights in the request are in **grams**, sizes in cm. `Date`, `Account`, `Secure`,
+    /// `OrderCount` and the embedded `CallCount` are filled in.
     ///
     /// # Errors
     /// [`CdekError::Api`] when CDEK rejects the whole document (e.g. `ERR_AUTH`); per-order
-    /// errors are in the [`Outcome`].
-    pub async fn new_orders(&self, mut request: g::DeliveryRequest) -> Result<Outcome, CdekError> {
-        (request.date, request.account, request.secure) = self.auth();
-        request.order_count = i32::try_from(request.order.len()).unwrap_or(i32::MAX);
+    /// and per-call errors are in the [`Outcome`].
+    pub async fn new_orders(&self, request: g::DeliveryRequest) -> Result<Outcome, CdekError> {
+        let request = self.delivery_request(request);
         let r = self
             .integration
             .new_orders(&request)
@@ -396,7 +616,48 @@ impl CdekClient {
         Outcome::from_response(r).into_result()
     }
 
-    /// Deletes orders in status "Создан" (created) by shop number (`delete_orders.php`).
+    /// Creates "delivery" (non e-shop) orders (`addDelivery`), same document and answer as
+    /// [`new_orders`](Self::new_orders). Weights in **grams**.
+    ///
+    /// # Errors
+    /// As [`new_orders`](Self::new_orders).
+    pub async fn add_delivery(&self, request: g::DeliveryRequest) -> Result<Outcome, CdekError> {
+        let request = self.delivery_request(request);
+        let r = self
+            .integration
+            .add_delivery(&request)
+            .await
+            .map_err(from_integration)?;
+        Outcome::from_response(r).into_result()
+    }
+
+    fn delivery_request(&self, mut request: g::DeliveryRequest) -> g::DeliveryRequest {
+        (request.date, request.account, request.secure) = self.auth();
+        request.order_count = count(&request.order);
+        if let Some(call) = &mut request.call_courier {
+            call.call_count = Some(count(&call.call));
+        }
+        request
+    }
+
+    /// Changes existing orders (`update`), identified by `Number` or `DispatchNumber`.
+    /// Weights in **grams**. `Date`, `Account`, `Secure` and `OrderCount` are filled in.
+    ///
+    /// # Errors
+    /// [`CdekError::Api`] for document-level errors; per-order errors are in the [`Outcome`].
+    pub async fn update_orders(&self, mut request: g::UpdateRequest) -> Result<Outcome, CdekError> {
+        (request.date, request.account, request.secure) = self.auth();
+        request.order_count = count(&request.order);
+        let r = self
+            .integration
+            .update_orders(&request)
+            .await
+            .map_err(from_integration)?;
+        Outcome::from_response(r).into_result()
+    }
+
+    /// Deletes orders in status "Создан" (created) by shop number (`delete_orders.php`);
+    /// `act_number` is the `Number` of the document that created them.
     ///
     /// # Errors
     /// [`CdekError::Api`] for document-level errors; per-order errors are in the [`Outcome`].
@@ -405,20 +666,48 @@ impl CdekClient {
         act_number: &str,
         numbers: &[&str],
     ) -> Result<Outcome, CdekError> {
+        let orders = numbers
+            .iter()
+            .map(|n| g::DeleteOrder {
+                number: Some((*n).to_owned()),
+                dispatch_number: None,
+            })
+            .collect();
+        self.delete(act_number, orders).await
+    }
+
+    /// Deletes orders in status "Создан" (created) by CDEK waybill number.
+    ///
+    /// # Errors
+    /// As [`delete_orders`](Self::delete_orders).
+    pub async fn delete_orders_by_dispatch_number(
+        &self,
+        act_number: &str,
+        dispatch_numbers: &[i64],
+    ) -> Result<Outcome, CdekError> {
+        let orders = dispatch_numbers
+            .iter()
+            .map(|d| g::DeleteOrder {
+                number: None,
+                dispatch_number: Some(*d),
+            })
+            .collect();
+        self.delete(act_number, orders).await
+    }
+
+    async fn delete(
+        &self,
+        act_number: &str,
+        order: Vec<g::DeleteOrder>,
+    ) -> Result<Outcome, CdekError> {
         let (date, account, secure) = self.auth();
         let request = g::DeleteRequest {
             number: act_number.to_owned(),
             date,
             account,
             secure,
-            order_count: i32::try_from(numbers.len()).unwrap_or(i32::MAX),
-            order: numbers
-                .iter()
-                .map(|n| g::DeleteOrder {
-                    number: Some((*n).to_owned()),
-                    dispatch_number: None,
-                })
-                .collect(),
+            order_count: count(&order),
+            order,
         };
         let r = self
             .integration
@@ -428,60 +717,119 @@ impl CdekClient {
         Outcome::from_response(r).into_result()
     }
 
-    /// Order statuses (`status_report_h.php`); `Date`, `Account`, `Secure` are filled in.
+    /// Registers the results of the shop's own call to the receiver: new delivery date,
+    /// time window, receiver, address or payment (`new_schedule.php`, "Прозвон
+    /// получателя"). `Date`, `Account`, `Secure` and `OrderCount` are filled in.
     ///
     /// # Errors
-    /// [`CdekError::Api`] when the report root carries an error (e.g.
-    /// `ERR_ORDERS_NOT_FOUND`).
-    pub async fn status_report(
+    /// [`CdekError::Api`] for document-level errors (e.g. `ERR_NOTFOUNDTAG`); per-order
+    /// errors (e.g. `ERR_SCHEDULE_CHANGE`) are in the [`Outcome`].
+    pub async fn new_schedule(
+        &self,
+        mut request: g::ScheduleRequest,
+    ) -> Result<Outcome, CdekError> {
+        (request.date, request.account, request.secure) = self.auth();
+        request.order_count = count(&request.order);
+        let r = self
+            .integration
+            .new_schedule(&request)
+            .await
+            .map_err(from_integration)?;
+        Outcome::from_response(r).into_result()
+    }
+
+    /// Calls a courier to pick up shipments (`call_courier.php`, "Вызов курьера"). Weights
+    /// in **grams**; the window must be at least 3 hours and in the future. The courier
+    /// request numbers are in [`Outcome::calls`].
+    ///
+    /// # Errors
+    /// [`CdekError::Api`] for document-level errors (e.g. `ERR_CALLCOURIER_DATETIME` on the
+    /// `CallCourier` line); per-call errors are in [`Outcome::calls`].
+    pub async fn call_courier(&self, calls: Vec<g::CourierCall>) -> Result<Outcome, CdekError> {
+        let (date, account, secure) = self.auth();
+        let request = g::CallCourier {
+            date,
+            account,
+            secure,
+            call_count: count(&calls),
+            call: calls,
+        };
+        let r = self
+            .integration
+            .call_courier(&request)
+            .await
+            .map_err(from_integration)?;
+        Outcome::from_response(r).into_result()
+    }
+
+    /// Report "Статусы заказов" (order statuses, `status_report_h.php`): last status, and
+    /// on request the full history, delivery information, failed attempts, delay reasons,
+    /// call history and return orders; by shop number, CDEK waybill or period.
+    ///
+    /// # Errors
+    /// [`CdekError::Api`] when the report root carries an error and no order came (e.g.
+    /// `ERR_ORDERS_NOT_FOUND`, with the per-order errors that came with it).
+    pub async fn status_report(&self, query: &StatusQuery) -> Result<StatusReport, CdekError> {
+        let raw = self.status_report_raw(query.to_request()).await?;
+        let report = StatusReport::from(&raw);
+        if !report.document_errors.is_empty() && !report.orders.iter().any(Result::is_ok) {
+            let mut all = report.document_errors;
+            all.extend(report.orders.into_iter().filter_map(Result::err));
+            return Err(CdekError::Api(all));
+        }
+        Ok(report)
+    }
+
+    /// [`status_report`](Self::status_report) with the generated request and answer;
+    /// `Date`, `Account` and `Secure` are filled in. Errors on the root are not checked.
+    ///
+    /// # Errors
+    /// Transport, decode and error-document failures.
+    pub async fn status_report_raw(
         &self,
         mut request: g::StatusReport,
     ) -> Result<g::StatusReportResponse, CdekError> {
         (request.date, request.account, request.secure) = self.auth();
-        let r = self
-            .integration
+        self.integration
             .status_report(&request)
             .await
-            .map_err(from_integration)?;
-        if let Some(e) = api_error(
-            r.error_code.as_deref(),
-            r.msg.as_deref(),
-            r.err_msg.as_deref(),
-            None,
-            None,
-        ) {
-            return Err(CdekError::Api(vec![e]));
-        }
-        Ok(r)
+            .map_err(from_integration)
     }
 
-    /// Order information (`info_report.php`). Weights in the answer are in **kilograms**.
+    /// Report "Информация по заказам" (order information, `info_report.php`): costs,
+    /// services, weights (**kilograms**) and packages.
     ///
     /// # Errors
-    /// [`CdekError::Api`] when CDEK answers with a `response` error document instead.
-    pub async fn info_report(
+    /// [`CdekError::Api`] when CDEK answers with a `response` error document instead, or
+    /// with a root error and no order.
+    pub async fn info_report(&self, query: &InfoQuery) -> Result<InfoReport, CdekError> {
+        let raw = self.info_report_raw(query.to_request()).await?;
+        let report = InfoReport::from(&raw);
+        if !report.document_errors.is_empty() && !report.orders.iter().any(Result::is_ok) {
+            let mut all = report.document_errors;
+            all.extend(report.orders.into_iter().filter_map(Result::err));
+            return Err(CdekError::Api(all));
+        }
+        Ok(report)
+    }
+
+    /// [`info_report`](Self::info_report) with the generated request and answer.
+    ///
+    /// # Errors
+    /// [`CdekError::Api`] for a `response` error document; transport and decode failures.
+    pub async fn info_report_raw(
         &self,
         mut request: g::InfoRequest,
     ) -> Result<g::InfoReport, CdekError> {
         (request.date, request.account, request.secure) = self.auth();
-        let r = self
-            .integration
+        self.integration
             .info_report(&request)
             .await
-            .map_err(from_integration)?;
-        if let Some(e) = api_error(
-            r.error_code.as_deref(),
-            r.msg.as_deref(),
-            r.err_msg.as_deref(),
-            None,
-            None,
-        ) {
-            return Err(CdekError::Api(vec![e]));
-        }
-        Ok(r)
+            .map_err(from_integration)
     }
 
-    /// Receipts of orders by waybill number, as one PDF (`orders_print.php`).
+    /// Receipts (квитанции) of orders by waybill number, as one PDF (`orders_print.php`).
+    /// At most 100 orders; `copies` per sheet (CDEK recommends 2).
     ///
     /// # Errors
     /// [`CdekError::Api`] (XML error document) or [`CdekError::Print`] (JSON alerts).
@@ -490,64 +838,189 @@ impl CdekClient {
         dispatch_numbers: &[i64],
         copies: Option<i32>,
     ) -> Result<Vec<u8>, CdekError> {
-        let (date, account, secure) = self.auth();
-        let request = g::OrdersPrint {
-            date,
-            account,
-            secure,
-            order_count: i32::try_from(dispatch_numbers.len()).unwrap_or(i32::MAX),
+        let order = refs(dispatch_numbers);
+        self.orders_print_request(g::OrdersPrint {
+            date: String::new(),
+            account: String::new(),
+            secure: String::new(),
+            order_count: 0,
             copy_count: copies,
-            order: dispatch_numbers
-                .iter()
-                .map(|d| g::OrderRef {
-                    dispatch_number: Some(*d),
-                    number: None,
-                    date: None,
-                })
-                .collect(),
-        };
+            order,
+        })
+        .await
+    }
+
+    /// [`orders_print`](Self::orders_print) with the generated request (orders by shop
+    /// number and date too); `Date`, `Account`, `Secure` and `OrderCount` are filled in.
+    ///
+    /// # Errors
+    /// As [`orders_print`](Self::orders_print).
+    pub async fn orders_print_request(
+        &self,
+        mut request: g::OrdersPrint,
+    ) -> Result<Vec<u8>, CdekError> {
+        (request.date, request.account, request.secure) = self.auth();
+        request.order_count = count(&request.order);
         self.integration
             .orders_print(&request)
             .await
             .map_err(from_integration)
     }
 
-    /// Pickup points (ПВЗ) of a city (`pvzlist/v1/xml`); no authentication. Weight limits
-    /// are in **kilograms**.
+    /// Package barcode labels (`ordersPackagesPrint`) by waybill number, as one PDF in
+    /// `format` (A4, A5 or A6).
+    ///
+    /// # Errors
+    /// [`CdekError::Api`] (XML error document) or [`CdekError::Print`] (JSON alerts).
+    pub async fn orders_packages_print(
+        &self,
+        dispatch_numbers: &[i64],
+        copies: Option<i32>,
+        format: Option<g::PrintFormat>,
+    ) -> Result<Vec<u8>, CdekError> {
+        let order = refs(dispatch_numbers);
+        self.orders_packages_print_request(g::OrdersPackagesPrint {
+            date: String::new(),
+            account: String::new(),
+            secure: String::new(),
+            order_count: 0,
+            copy_count: copies,
+            print_format: format,
+            order,
+        })
+        .await
+    }
+
+    /// [`orders_packages_print`](Self::orders_packages_print) with the generated request.
+    ///
+    /// # Errors
+    /// As [`orders_packages_print`](Self::orders_packages_print).
+    pub async fn orders_packages_print_request(
+        &self,
+        mut request: g::OrdersPackagesPrint,
+    ) -> Result<Vec<u8>, CdekError> {
+        (request.date, request.account, request.secure) = self.auth();
+        request.order_count = count(&request.order);
+        self.integration
+            .orders_packages_print(&request)
+            .await
+            .map_err(from_integration)
+    }
+
+    /// Pre-alert (`addPreAlert`, deprecated by CDEK): announces that the orders will be
+    /// brought to pickup point `pvz_code` on `planned_meeting_date`.
+    ///
+    /// # Errors
+    /// [`CdekError::Api`] for document-level errors (e.g. `INVALID_PARAMETER`).
+    pub async fn add_pre_alert(
+        &self,
+        pvz_code: &str,
+        planned_meeting_date: NaiveDate,
+        dispatch_numbers: &[i64],
+    ) -> Result<Outcome, CdekError> {
+        let (date, account, secure) = self.auth();
+        let request = g::PreAlert {
+            date,
+            account,
+            secure,
+            order_count: count(dispatch_numbers),
+            pvz_code: pvz_code.to_owned(),
+            planned_meeting_date: soap_runtime::types::Date::from_naive(planned_meeting_date),
+            order: refs(dispatch_numbers),
+        };
+        let r = self
+            .integration
+            .add_pre_alert(&request)
+            .await
+            .map_err(from_integration)?;
+        Outcome::from_response(r).into_result()
+    }
+
+    /// Pickup points (ПВЗ) and parcel lockers (`pvzlist/v1/xml`) with every filter; no
+    /// authentication. Weight limits are in **kilograms**; flags (`есть`/`нет`/`true`/…)
+    /// read with [`lenient::flag`], the city with [`crate::reports::pvz_city`].
     ///
     /// # Errors
     /// [`CdekError::Api`] when the list root carries an error (e.g. `ERR_PVZ_NOTFOUND`).
-    pub async fn pvz_list(&self, city_code: Option<i32>) -> Result<g::PvzList, CdekError> {
+    pub async fn pvz_list(&self, filter: &PvzFilter) -> Result<g::PvzList, CdekError> {
+        let f = filter.clone();
         let r = self
             .references
             .pvz_list(
-                city_code, None, None, None, None, None, None, None, None, None, None, None, None,
-                None,
+                f.city_id,
+                f.city_post_code,
+                f.kind,
+                f.country_id,
+                f.country_iso,
+                f.region_id,
+                f.have_cashless,
+                f.have_cash,
+                f.allowed_cod,
+                f.is_dressing_room,
+                f.weight_max,
+                f.weight_min,
+                f.lang,
+                f.take_only,
             )
             .await
             .map_err(from_references)?;
-        if let Some(e) = api_error(
+        root_error(
             r.error_code.as_deref(),
             r.msg.as_deref(),
             r.err_msg.as_deref(),
-            None,
-            None,
-        ) {
-            return Err(CdekError::Api(vec![e]));
-        }
+        )?;
         Ok(r)
     }
 
-    /// Delivery cost (`calculate_price_by_json.php`). Weights are in **kilograms**, sizes in
-    /// cm, volume in m³. `version`, `authLogin`, `secure` and `dateExecute` are filled in
-    /// (the calculator signs with the date only: `md5(dateExecute + "&" + password)`).
+    /// Regions reference (`v1/location/regions/xml`); no authentication.
     ///
     /// # Errors
-    /// [`CdekError::Calculator`] with CDEK's codes and texts.
-    pub async fn calculate_price(
-        &self,
-        mut request: g::CalculatorRequest,
-    ) -> Result<g::CalcResult, CdekError> {
+    /// [`CdekError::Gateway`] for the gateway's JSON errors.
+    pub async fn regions(&self, filter: &RegionFilter) -> Result<g::Regions, CdekError> {
+        let f = filter.clone();
+        self.references
+            .regions(
+                f.region_code_ext,
+                f.region_code,
+                f.region_fias_guid,
+                f.country_code,
+                f.country_code_ext,
+                f.page,
+                f.size,
+                f.lang,
+            )
+            .await
+            .map_err(from_references)
+    }
+
+    /// Cities reference (`v1/location/cities/xml`); no authentication. `paymentLimit` -1
+    /// means no cash-on-delivery limit.
+    ///
+    /// # Errors
+    /// [`CdekError::Gateway`] for the gateway's JSON errors.
+    pub async fn cities(&self, filter: &CityFilter) -> Result<g::Locations, CdekError> {
+        let f = filter.clone();
+        self.references
+            .cities(
+                f.region_code_ext,
+                f.region_code,
+                f.region_fias_guid,
+                f.fias_guid,
+                f.page,
+                f.size,
+                f.country_code,
+                f.city_name,
+                f.city_code,
+                f.postcode,
+                f.lang,
+            )
+            .await
+            .map_err(from_references)
+    }
+
+    /// Fills in the calculator's authentication: `authLogin`, `dateExecute` (the day of the
+    /// document date) and `secure = md5(dateExecute + "&" + password)`; `version` 1.0.
+    fn calculator_request(&self, mut request: g::CalculatorRequest) -> g::CalculatorRequest {
         let (date, account, _) = self.auth();
         let day = date.get(..10).unwrap_or(&date).to_owned();
         request.secure = Some(self.credentials.secure(&day));
@@ -556,6 +1029,21 @@ impl CdekClient {
         if request.version.is_empty() {
             request.version = "1.0".to_owned();
         }
+        request
+    }
+
+    /// Delivery cost (`calculate_price_by_json.php`) for one tariff (`tariffId`) or the
+    /// first available of a priority list (`tariffList`). Weights are in **kilograms**,
+    /// sizes in cm, volume in m³; prices in RUB unless `currency` is set. Authentication
+    /// is filled in.
+    ///
+    /// # Errors
+    /// [`CdekError::Calculator`] with CDEK's codes and texts.
+    pub async fn calculate_price(
+        &self,
+        request: g::CalculatorRequest,
+    ) -> Result<g::CalcResult, CdekError> {
+        let request = self.calculator_request(request);
         let r = self
             .calculator
             .calculate_price(&request)
@@ -563,7 +1051,7 @@ impl CdekClient {
             .map_err(http_error)?;
         if !r.error.is_empty() {
             return Err(CdekError::Calculator(
-                r.error.into_iter().map(|e| (e.code, e.text)).collect(),
+                r.error.into_iter().map(CalculatorError::from).collect(),
             ));
         }
         r.result.ok_or_else(|| CdekError::Http {
@@ -571,5 +1059,43 @@ impl CdekClient {
             status: None,
             body: None,
         })
+    }
+
+    /// Delivery cost for every tariff of `tariffList`, without priorities
+    /// (`calculate_tarifflist.php`): one [`TariffQuote`] per tariff, available or not.
+    /// Units as in [`calculate_price`](Self::calculate_price).
+    ///
+    /// # Errors
+    /// [`CdekError::Calculator`] when the whole request is rejected.
+    pub async fn calculate_tariff_list(
+        &self,
+        request: g::CalculatorRequest,
+    ) -> Result<Vec<TariffQuote>, CdekError> {
+        let request = self.calculator_request(request);
+        let r = self
+            .calculator
+            .calculate_tariff_list(&request)
+            .await
+            .map_err(http_error)?;
+        if !r.error.is_empty() {
+            return Err(CdekError::Calculator(
+                r.error.into_iter().map(CalculatorError::from).collect(),
+            ));
+        }
+        Ok(r.result
+            .into_iter()
+            .map(|entry| {
+                let tariff = Tariff::from_code(&entry.tariff_id);
+                let result = match (entry.status, entry.result.errors.clone()) {
+                    (_, Some(e)) => Err(CalculatorError::from(e)),
+                    (true, None) => Ok(entry.result),
+                    (false, None) => Err(CalculatorError {
+                        code: CalculatorErrorCode::DirectionImpossible,
+                        text: String::new(),
+                    }),
+                };
+                TariffQuote { tariff, result }
+            })
+            .collect())
     }
 }
