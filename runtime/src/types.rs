@@ -472,7 +472,7 @@ pub struct HexBinary(pub Vec<u8>);
 impl XmlText for HexBinary {
     fn parse_text(s: &str) -> Result<Self, String> {
         let t = s.trim().as_bytes();
-        if t.len() % 2 != 0 {
+        if !t.len().is_multiple_of(2) {
             return Err("xs:hexBinary needs an even number of digits".to_owned());
         }
         let nib = |b: u8| match b {

@@ -122,12 +122,12 @@ impl XmlRead for ParcelShop {
 /// entity and character references, CDATA with markup, `>` inside an attribute value,
 /// comments with tags inside, Cyrillic (multi-byte UTF-8), nil children.
 fn shop_xml(i: usize) -> String {
-    let house = if i % 3 == 0 {
+    let house = if i.is_multiple_of(3) {
         String::new()
     } else {
         format!("<house>{}к{}</house>", i % 97, i % 5)
     };
-    let phones = if i % 2 == 0 {
+    let phones = if i.is_multiple_of(2) {
         format!(r#"<phone>+7 495 {i:07}</phone><phone xsi:nil="true"/><phone>8&#45;800</phone>"#)
     } else {
         String::new()
