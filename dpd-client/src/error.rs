@@ -127,7 +127,11 @@ pub enum DpdError {
     },
     /// A report (getNLAmount / getNLInvoice) was refused locally: it is running, or it ran less
     /// than 30 minutes ago (guide §6.6).
-    #[error("DPD report {operation} may not be called now; retry after {retry_after:?}")]
+    #[error(
+        "DPD report {operation} may not be called now (guide §6.6: not concurrently, not twice \
+         within 30 minutes); retry in {} s",
+        retry_after.as_secs_f64().ceil()
+    )]
     ReportRateLimited {
         /// The operation.
         operation: &'static str,

@@ -106,6 +106,45 @@ struct Quote<'a> {
     declared_value: Option<f64>,
 }
 
+/// The tariff of `service` over `km`: `(cost, days)`, `None` for an unknown service code.
+/// Shared with order2 (order cost, planned delivery date) and nl (report amounts).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn tariff(
+    km: f64,
+    service: &str,
+    weight: f64,
+    volume: f64,
+    self_pickup: bool,
+    self_delivery: bool,
+    declared_value: Option<f64>,
+) -> Option<(f64, i32)> {
+    let &(_, _, factor, days) = SERVICES.iter().find(|s| s.0 == service)?;
+    let band = match km {
+        d if d < 50.0 => 0.0,
+        d if d < 700.0 => 1.0,
+        d if d < 2000.0 => 2.0,
+        _ => 3.5,
+    };
+    // Volumetric weight: 200 kg per m³.
+    let billed = weight.max(volume * 200.0);
+    let mut cost = (250.0 + billed * (18.0 + 22.0 * band)) * factor;
+    if !self_pickup {
+        cost += 150.0;
+    }
+    if !self_delivery {
+        cost += 180.0;
+    }
+    if let Some(v) = declared_value {
+        cost += v * 0.0075;
+    }
+    Some(((cost * 100.0).round() / 100.0, days + band as i32))
+}
+
+/// Whether `code` is a service the sandbox knows (order2 answers error-value otherwise).
+pub(crate) fn known_service(code: &str) -> bool {
+    SERVICES.iter().any(|s| s.0 == code)
+}
+
 impl Calculator {
     // The fault is returned straight to the dispatcher once per call; boxing it buys nothing.
     #[allow(clippy::result_large_err)]
@@ -144,31 +183,22 @@ impl Calculator {
                 .collect()
         });
         let km = distance_km(from, to);
-        let band = match km {
-            d if d < 50.0 => 0.0,
-            d if d < 700.0 => 1.0,
-            d if d < 2000.0 => 2.0,
-            _ => 3.5,
-        };
-        // Volumetric weight: 200 kg per m³.
-        let billed = q.weight.max(q.volume * 200.0);
         let mut out = Vec::new();
-        for &(code, name, factor, days) in SERVICES {
+        for &(code, name, _, _) in SERVICES {
             if wanted.as_ref().is_some_and(|w| !w.contains(&code)) {
                 continue;
             }
-            let mut cost = (250.0 + billed * (18.0 + 22.0 * band)) * factor;
-            if !q.self_pickup {
-                cost += 150.0;
-            }
-            if !q.self_delivery {
-                cost += 180.0;
-            }
-            if let Some(v) = q.declared_value {
-                cost += v * 0.0075;
-            }
-            let cost = (cost * 100.0).round() / 100.0;
-            let days = days + band as i32;
+            let Some((cost, days)) = tariff(
+                km,
+                code,
+                q.weight,
+                q.volume,
+                q.self_pickup,
+                q.self_delivery,
+                q.declared_value,
+            ) else {
+                continue;
+            };
             let filtered = wanted.as_ref().is_none_or(|w| w.len() != 1);
             if filtered
                 && (q.max_days.is_some_and(|m| days > m) || q.max_cost.is_some_and(|m| cost > m))
