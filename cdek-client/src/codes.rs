@@ -545,7 +545,7 @@ code_enum! {
         UnknownVersion = "ERR_UNKNOWN_VERSION", "unknown document version", "Неизвестная версия документа";
         WareKeyDuplicate = "ERR_WAREKEY_DUBL", "duplicate WareKey in a package", "Дублирование идентификатора вложения в упаковке";
         WeightLimit = "ERR_WEIGHT_LIMIT", "over 30 kg is impossible with this tariff", "Невозможна отправка груза свыше 30 кг. с указанным тарифом";
-        XmlEmpty = "ERR_XML_EMPTY", "xml_request is empty", "Значение переменной $_POST[xml_request] пустое";
+        XmlEmpty = "ERR_XML_EMPTY", "xml_request is empty", "Значение переменной `$_POST[xml_request]` пустое";
         CashCurrencyNotValid = "ERR_CURRCASH_NOTVALID", "cash-on-delivery currency must equal the contract currency", "Валюта наложенного платежа должна совпадать с валютой договора";
         ClientDeleted = "ERR_CLIENT_IS_DELETED", "client not active", "Клиент не активен";
         ShopNumberNotUnique = "ERROR_VALIDATE_IM_DEP_NUMBER_HAS_ALREADY_HAD", "shop order number not unique", "Введенный номер отправления ИМ не уникальный";

@@ -121,7 +121,7 @@ impl Builder {
     }
 
     /// Whether to also render, per SOAP port, a server trait and dispatcher (see
-    /// [`server`](crate::server)); generated code then needs `soap-runtime`'s `server`
+    /// [`server`]); generated code then needs `soap-runtime`'s `server`
     /// feature. Default: `false`.
     pub fn server(mut self, yes: bool) -> Self {
         self.server = yes;

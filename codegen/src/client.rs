@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use crate::docs::doc_attrs;
 use crate::error::{Error, Result};
 use crate::model::{Operation, Part, PartKind, Port, Protocol, QName, Service, Style};
 use crate::names;
@@ -68,18 +69,6 @@ pub(crate) fn client_name(port: &Port, used: &mut BTreeSet<String>) -> Ident {
         }
     }
     format_ident!("{}", name)
-}
-
-pub(crate) fn doc_attrs(doc: Option<&str>) -> TokenStream {
-    let Some(doc) = doc.map(str::trim).filter(|d| !d.is_empty()) else {
-        return TokenStream::new();
-    };
-    doc.lines()
-        .map(|l| {
-            let l = format!(" {}", l.trim_end());
-            quote!(#[doc = #l])
-        })
-        .collect()
 }
 
 pub(crate) fn opt_lit(s: Option<&str>) -> TokenStream {

@@ -21,7 +21,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::client::{client_name, doc_attrs};
+use crate::client::client_name;
+use crate::docs::doc_attrs;
 use crate::error::{Error, Result};
 use crate::model::{HttpEncoding, Operation, Part, PartKind, Port, Protocol, QName, Service};
 use crate::names;

@@ -31,6 +31,7 @@ pub mod catalog;
 pub mod client;
 pub mod conformance;
 pub mod diff;
+mod docs;
 pub mod error;
 pub mod fetch;
 pub mod http;

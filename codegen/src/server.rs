@@ -199,12 +199,9 @@ fn render_port(
             doc.push_str("\n\n");
         }
         doc.push_str(&format!("SOAP operation `{}`.", op.name));
-        let doc_attrs = doc.lines().map(|l| {
-            let l = format!(" {}", l.trim_end());
-            quote!(#[doc = #l])
-        });
+        let doc_attrs = crate::docs::doc_attrs(Some(&doc));
         methods.extend(quote! {
-            #(#doc_attrs)*
+            #doc_attrs
             fn #method(
                 &self,
                 request: #in_ty,
@@ -421,16 +418,7 @@ fn http_fault_variants(port: &Port) -> Vec<HttpFaultVariant> {
 }
 
 fn doc_lines(doc: &str) -> TokenStream {
-    doc.lines()
-        .map(|l| {
-            let l = if l.is_empty() {
-                String::new()
-            } else {
-                format!(" {}", l.trim_end())
-            };
-            quote!(#[doc = #l])
-        })
-        .collect()
+    crate::docs::doc_attrs(Some(doc))
 }
 
 /// A free Rust type name for the parameters struct of `op`.

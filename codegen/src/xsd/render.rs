@@ -195,16 +195,6 @@ fn doc_of(lines: &[String]) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("\n\n"))
 }
 
-fn doc_attr(doc: Option<&str>) -> TokenStream {
-    match doc {
-        None => TokenStream::new(),
-        Some(d) => {
-            let lines = d.lines().map(|l| format!(" {l}"));
-            quote!(#(#[doc = #lines])*)
-        }
-    }
-}
-
 /// Unique identifiers inside one struct or enum.
 #[derive(Default)]
 struct LocalNames(BTreeSet<String>);
@@ -1394,7 +1384,7 @@ impl Emitter {
             ItemM::Enum(e) => enumeration(e),
             ItemM::Alias(a) => {
                 let name = names::camel_ident(&a.name);
-                let doc = doc_attr(a.doc.as_deref());
+                let doc = crate::docs::doc_attrs(a.doc.as_deref());
                 let t = &a.target;
                 quote!(#doc pub type #name = #t;)
             }
@@ -1404,7 +1394,7 @@ impl Emitter {
     fn structure(&mut self, s: &StructM, items: &BTreeMap<String, ItemM>) -> TokenStream {
         let name = names::camel_ident(&s.name);
         let ty_str = s.name.as_str();
-        let doc = doc_attr(s.doc.as_deref());
+        let doc = crate::docs::doc_attrs(s.doc.as_deref());
         let all_default = s.fields.iter().all(|f| f.card != Card::One)
             && s.attrs.iter().all(|a| !a.required && a.default.is_none())
             && s.value.is_none();
@@ -1427,7 +1417,7 @@ impl Emitter {
                 a.xml.local,
                 if a.required { ", required" } else { "" }
             );
-            let fdoc = doc_attr(Some(&join_doc(a.doc.clone(), &note)));
+            let fdoc = crate::docs::doc_attrs(Some(&join_doc(a.doc.clone(), &note)));
             let p = &a.ty.path;
             let ns = self.ns_opt(&a.xml);
             let local = &a.xml.local;
@@ -1438,7 +1428,10 @@ impl Emitter {
                 reads.push(quote!(let #id = _rt::attr_req(__r, __s, #ns, #local, #ty_str)?;));
                 attr_writes.push(quote!(_rt::write_attr(__w, #wname, &self.#id);));
             } else if let Some(d) = &a.default {
-                let fdoc = doc_attr(Some(&join_doc(a.doc.clone(), &format!("Default: `{d}`."))));
+                let fdoc = crate::docs::doc_attrs(Some(&join_doc(
+                    a.doc.clone(),
+                    &format!("Default: `{d}`."),
+                )));
                 decl.push(quote!(#fdoc pub #id: #p,));
                 reads.push(quote!(let #id = _rt::attr_or(__r, __s, #ns, #local, #d)?;));
                 attr_writes.push(quote!(_rt::write_attr(__w, #wname, &self.#id);));
@@ -1458,7 +1451,7 @@ impl Emitter {
         let mut catch_all = None;
         for f in &s.fields {
             let id = &f.ident;
-            let fdoc = doc_attr(Some(&join_doc(f.doc.clone(), &wire_note(f))));
+            let fdoc = crate::docs::doc_attrs(Some(&join_doc(f.doc.clone(), &wire_note(f))));
             let ft = field_type(f);
             decl.push(quote!(#fdoc pub #id: #ft,));
             let init_slot = if f.card == Card::Many {
@@ -1608,7 +1601,7 @@ impl Emitter {
 
     fn choice(&mut self, c: &ChoiceM) -> TokenStream {
         let name = names::camel_ident(&c.name);
-        let doc = doc_attr(c.doc.as_deref());
+        let doc = crate::docs::doc_attrs(c.doc.as_deref());
         let mut variants = Vec::new();
         let mut writes = Vec::new();
         for v in &c.variants {
@@ -1623,11 +1616,13 @@ impl Emitter {
                 t = quote!(Box<#t>);
             }
             let vdoc = match (&v.xml, &v.doc) {
-                (Some(q), d) => doc_attr(Some(&join_doc(
+                (Some(q), d) => crate::docs::doc_attrs(Some(&join_doc(
                     d.clone(),
                     &format!("Element `{}`.", q.local),
                 ))),
-                (None, _) => doc_attr(Some("Any other element (`xs:any`), as raw XML.")),
+                (None, _) => {
+                    crate::docs::doc_attrs(Some("Any other element (`xs:any`), as raw XML."))
+                }
             };
             variants.push(quote!(#vdoc #id(#t),));
             let wname = match &v.xml {
@@ -1652,9 +1647,9 @@ impl Emitter {
 
 fn enumeration(e: &EnumM) -> TokenStream {
     let name = names::camel_ident(&e.name);
-    let doc = doc_attr(e.doc.as_deref());
+    let doc = crate::docs::doc_attrs(e.doc.as_deref());
     let variants = e.values.iter().map(|(id, v, d)| {
-        let vdoc = doc_attr(Some(&match d {
+        let vdoc = crate::docs::doc_attrs(Some(&match d {
             Some(d) => format!("`{v}`: {d}"),
             None => format!("`{v}`"),
         }));
