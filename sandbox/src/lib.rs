@@ -1,4 +1,5 @@
-//! A stateful DPD test double, served from the server skeletons generated from `wsdl/dpd`.
+//! A stateful DPD and CDEK test double, served from the server skeletons generated from
+//! `wsdl/dpd` and `wsdl/cdek`.
 //!
 //! [`Sandbox::start`] binds `127.0.0.1:<port>` and serves, on DPD's paths:
 //! - `/services/geography2` — cities with cash on delivery, self-delivery terminals and
@@ -29,7 +30,16 @@
 //! - `/services/label-print` — createLabelFile (PDF or FP3, A5/A6) with per-order statuses
 //!   `no-data-found`, `OrderPending`, `illegal-state` (picked up), `input-data-error` (pickup
 //!   date in the past);
-//! - `/services/inquiry-desk` — getClientNumByINN over [`Config::inns`].
+//! - `/services/inquiry-desk` — getClientNumByINN over [`Config::inns`];
+//! - CDEK's integration protocol v1.5 on CDEK's paths (`/new_orders.php`, `/status_report_h.php`,
+//!   `/pvzlist/v1/xml`, …, and the JSON calculator under `/calculator/`), through the generated
+//!   HTTP-binding dispatchers: `Secure` checked (`ERR_AUTH`), per-order results, statuses that
+//!   follow the same simulated clock, real PDF receipts and labels; see the `cdek` module.
+//!
+//! Every response passes the [`faults`] layer first: latency, HTTP 5xx, dropped connections and
+//! DPD's `too-many-calls` can be switched on per test through [`Handle::faults`]. Labels,
+//! waybills and receipts are real PDFs (Cyrillic embedded, Code 128 barcodes) and registers
+//! real `.xlsx` files, made by [`files`].
 //!
 //! Time is simulated: [`State::now`] is [`Config::start`] (Moscow local time) plus
 //! [`State::clock_minutes`], advanced by [`Handle::advance_minutes`]; orders move through
@@ -47,7 +57,8 @@ use std::sync::{Arc, Mutex};
 use chrono::{NaiveDate, NaiveDateTime};
 use soap_runtime::server::{axum_router, ServerFault};
 
-/// Bindings generated from `wsdl/dpd/` with server skeletons, one module per service.
+/// Bindings generated from `wsdl/dpd/` and `wsdl/cdek/` with server skeletons, one module per
+/// service.
 #[allow(clippy::all, missing_docs)]
 pub mod generated {
     include!(concat!(env!("OUT_DIR"), "/_all.rs"));
