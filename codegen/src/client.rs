@@ -303,7 +303,8 @@ impl Param {
     }
 }
 
-fn part_type(part: &Part, op: &Operation, types: &TypesOutput) -> Result<TypeRef> {
+/// The Rust type of `part`: its element's type, or the named type of a `type=` part.
+pub(crate) fn part_type(part: &Part, op: &Operation, types: &TypesOutput) -> Result<TypeRef> {
     match &part.kind {
         PartKind::Element(q) => types
             .elements

@@ -21,63 +21,30 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::client::client_name;
+use crate::client::{client_name, name_tokens, opt_lit, part_type};
 use crate::docs::doc_attrs;
 use crate::error::{Error, Result};
 use crate::model::{HttpEncoding, Operation, Part, PartKind, Port, Protocol, QName, Service};
 use crate::names;
 use crate::xsd::{FieldKind, TypeRef, TypesOutput};
 
-fn is_json(media_type: &str) -> bool {
+/// Whether a `mime:content` type is JSON (`application/json` or `…+json`).
+pub(crate) fn is_json(media_type: &str) -> bool {
     let m = media_type.to_ascii_lowercase();
     m == "application/json" || m.ends_with("+json")
 }
 
-fn part_type(part: &Part, op: &Operation, types: &TypesOutput) -> Result<TypeRef> {
-    match &part.kind {
-        PartKind::Element(q) => types
-            .elements
-            .get(q)
-            .cloned()
-            .ok_or_else(|| Error::Missing {
-                at: op.at.clone(),
-                kind: "element",
-                name: q.to_string(),
-            }),
-        PartKind::Type(q) => types.type_ref(q).ok_or_else(|| Error::Missing {
-            at: op.at.clone(),
-            kind: "type",
-            name: q.to_string(),
-        }),
-    }
-}
-
 /// The root element of a `mime:mimeXml` part: the element, or for a `type=` part an
 /// unqualified element named like the part.
-fn xml_root(part: &Part) -> QName {
+pub(crate) fn xml_root(part: &Part) -> QName {
     match &part.kind {
         PartKind::Element(q) => q.clone(),
         PartKind::Type(_) => QName::new("", part.name.clone()),
     }
 }
 
-fn opt_lit(s: Option<&str>) -> TokenStream {
-    match s {
-        Some(s) => quote!(::core::option::Option::Some(#s)),
-        None => quote!(::core::option::Option::None),
-    }
-}
-
-fn name_tokens(q: &QName) -> TokenStream {
-    let local = &q.local;
-    match &q.ns {
-        Some(ns) => quote!(_rt::Name::qualified(#ns, #local)),
-        None => quote!(_rt::Name::unqualified(#local)),
-    }
-}
-
 /// The part a `mime:mimeXml`/`mime:content` names (or the message's only part).
-fn bound_part<'m>(
+pub(crate) fn bound_part<'m>(
     parts: &'m [Part],
     name: Option<&str>,
     op: &Operation,

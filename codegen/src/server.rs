@@ -39,13 +39,14 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use crate::client::part_type;
+use crate::http::{bound_part, is_json, xml_root};
+
 use crate::client::{name_tokens, opt_lit};
 use crate::error::{Error, Result};
-use crate::model::{
-    HttpEncoding, Operation, Part, PartKind, Port, Protocol, QName, Service, Style,
-};
+use crate::model::{HttpEncoding, Operation, PartKind, Port, Protocol, QName, Service, Style};
 use crate::names;
-use crate::xsd::{TypeRef, TypesOutput};
+use crate::xsd::TypesOutput;
 
 /// Renders the server traits and dispatchers of every SOAP port of `service`.
 ///
@@ -335,60 +336,6 @@ fn render_port(
 // HTTP bindings
 // ---------------------------------------------------------------------------------------
 
-fn is_json(media_type: &str) -> bool {
-    let m = media_type.to_ascii_lowercase();
-    m == "application/json" || m.ends_with("+json")
-}
-
-/// The Rust type of `part` (same lookup as the client stage).
-fn part_type(part: &Part, op: &Operation, types: &TypesOutput) -> Result<TypeRef> {
-    match &part.kind {
-        PartKind::Element(q) => types
-            .elements
-            .get(q)
-            .cloned()
-            .ok_or_else(|| Error::Missing {
-                at: op.at.clone(),
-                kind: "element",
-                name: q.to_string(),
-            }),
-        PartKind::Type(q) => types.type_ref(q).ok_or_else(|| Error::Missing {
-            at: op.at.clone(),
-            kind: "type",
-            name: q.to_string(),
-        }),
-    }
-}
-
-/// The root element of a `mime:mimeXml` part: the element, or for a `type=` part an
-/// unqualified element named like the part (the client stage's rule).
-fn xml_root(part: &Part) -> QName {
-    match &part.kind {
-        PartKind::Element(q) => q.clone(),
-        PartKind::Type(_) => QName::new("", part.name.clone()),
-    }
-}
-
-/// The part a `mime:mimeXml`/`mime:content` names (or the message's only part).
-fn bound_part<'m>(
-    parts: &'m [Part],
-    name: Option<&str>,
-    op: &Operation,
-    what: &str,
-) -> Result<&'m Part> {
-    let found = match name {
-        Some(n) => parts.iter().find(|p| p.name == n),
-        None => parts.first().filter(|_| parts.len() == 1),
-    };
-    found.ok_or_else(|| Error::Invalid {
-        at: op.at.clone(),
-        message: format!(
-            "operation `{}`: cannot tell which part carries the {what}",
-            op.name
-        ),
-    })
-}
-
 /// A declared fault body of an HTTP port, as the client stage names its enum variant.
 struct HttpFaultVariant {
     ident: Ident,
@@ -415,10 +362,6 @@ fn http_fault_variants(port: &Port) -> Vec<HttpFaultVariant> {
         }
     }
     out
-}
-
-fn doc_lines(doc: &str) -> TokenStream {
-    crate::docs::doc_attrs(Some(doc))
 }
 
 /// A free Rust type name for the parameters struct of `op`.
@@ -651,7 +594,7 @@ fn render_http_port(
             doc.push_str("\n\n");
         }
         doc.push_str(&format!("HTTP `{verb_text} {location}`."));
-        let doc = doc_lines(&doc);
+        let doc = crate::docs::doc_attrs(Some(&doc));
         let (param, call, decode_input) = match &arg {
             Some(ty) => (
                 quote!(request: #ty,),
@@ -695,13 +638,13 @@ fn render_http_port(
         });
     }
 
-    let trait_doc = doc_lines(&format!(
+    let trait_doc = crate::docs::doc_attrs(Some(&format!(
         "Server side of HTTP port `{}` of service `{}` ({verb_text}): implement it and serve it \
          with [`{server_name}`].\n\nOne method per operation, taking the decoded request and \
          returning the answer or an [`HttpFault`](_rt::HttpFault) (a status with a declared \
          error body or text).",
         port.name, service.name
-    ));
+    )));
     let server_doc = format!(
         " Dispatcher of HTTP port `{}`: routes requests by operation location to a [`{trait_name}`].",
         port.name
