@@ -253,6 +253,34 @@ fn from_references(e: RtError<g::ReferencesFault>) -> CdekError {
     }
 }
 
+/// [`api_error`] of an answer line carrying `ErrorCode`/`Msg`/`ErrMsg`/`Number`/`DispatchNumber`.
+macro_rules! line_error {
+    ($x:expr) => {
+        $crate::client::api_error(
+            $x.error_code.as_deref(),
+            $x.msg.as_deref(),
+            $x.err_msg.as_deref(),
+            $x.number.as_deref(),
+            $x.dispatch_number.as_deref(),
+        )
+    };
+}
+
+/// [`api_error`] of a document root (`ErrorCode`/`Msg`/`ErrMsg`, no order reference).
+macro_rules! doc_error {
+    ($x:expr) => {
+        $crate::client::api_error(
+            $x.error_code.as_deref(),
+            $x.msg.as_deref(),
+            $x.err_msg.as_deref(),
+            None,
+            None,
+        )
+    };
+}
+
+pub(crate) use {doc_error, line_error};
+
 /// An error from the common `ErrorCode`/`Msg`/`ErrMsg` attributes, if `ErrorCode` is set.
 pub(crate) fn api_error(
     code: Option<&str>,
@@ -370,13 +398,7 @@ impl Outcome {
     }
 
     fn order_line(&mut self, o: &g::ResponseOrder) {
-        if let Some(e) = api_error(
-            o.error_code.as_deref(),
-            o.msg.as_deref(),
-            o.err_msg.as_deref(),
-            o.number.as_deref(),
-            o.dispatch_number.as_deref(),
-        ) {
+        if let Some(e) = line_error!(o) {
             self.orders.push(Err(e));
             return;
         }

@@ -8,7 +8,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use crate::client::{api_error, ApiError};
+use crate::client::{doc_error, line_error, ApiError};
 use crate::codes::{
     AdditionalService, AdditionalStatus, CallFailReason, CashOnDeliveryType, DelayReason,
     DeliveryMode, DeliveryVariant, OrderStatus, Tariff, VatRate,
@@ -570,28 +570,12 @@ impl From<&g::StatusReportResponse> for StatusReport {
             orders: r
                 .order
                 .iter()
-                .map(|o| {
-                    match api_error(
-                        o.error_code.as_deref(),
-                        o.msg.as_deref(),
-                        o.err_msg.as_deref(),
-                        o.number.as_deref(),
-                        o.dispatch_number.as_deref(),
-                    ) {
-                        Some(e) => Err(e),
-                        None => Ok(OrderStatusReport::from(o)),
-                    }
+                .map(|o| match line_error!(o) {
+                    Some(e) => Err(e),
+                    None => Ok(OrderStatusReport::from(o)),
                 })
                 .collect(),
-            document_errors: api_error(
-                r.error_code.as_deref(),
-                r.msg.as_deref(),
-                r.err_msg.as_deref(),
-                None,
-                None,
-            )
-            .into_iter()
-            .collect(),
+            document_errors: doc_error!(r).into_iter().collect(),
             trace_id: owned(r.trace_id.as_ref()),
         }
     }
@@ -790,28 +774,12 @@ impl From<&g::InfoReport> for InfoReport {
             orders: r
                 .order
                 .iter()
-                .map(|o| {
-                    match api_error(
-                        o.error_code.as_deref(),
-                        o.msg.as_deref(),
-                        o.err_msg.as_deref(),
-                        o.number.as_deref(),
-                        o.dispatch_number.as_deref(),
-                    ) {
-                        Some(e) => Err(e),
-                        None => Ok(OrderInfo::from(o)),
-                    }
+                .map(|o| match line_error!(o) {
+                    Some(e) => Err(e),
+                    None => Ok(OrderInfo::from(o)),
                 })
                 .collect(),
-            document_errors: api_error(
-                r.error_code.as_deref(),
-                r.msg.as_deref(),
-                r.err_msg.as_deref(),
-                None,
-                None,
-            )
-            .into_iter()
-            .collect(),
+            document_errors: doc_error!(r).into_iter().collect(),
             trace_id: owned(r.trace_id.as_ref()),
         }
     }
