@@ -483,6 +483,28 @@ impl Integration {
         self.0.now()
     }
 
+    /// The checks a document with `OrderCount` starts with: `Secure` (`ERR_AUTH`), then the
+    /// declared count against the orders sent (`ERR_NOT_EQUAL_ORDERCOUNT`).
+    fn check_counted(
+        &self,
+        root: &str,
+        [date, account, secure]: [&String; 3],
+        declared: i32,
+        sent: usize,
+    ) -> Res<()> {
+        if !self.0.cdek_auth(date, account, secure) {
+            return Err(auth_error(root));
+        }
+        if usize::try_from(declared).ok() != Some(sent) {
+            return Err(doc_error(
+                root,
+                "ERR_NOT_EQUAL_ORDERCOUNT",
+                "Количество заказов не соответствует OrderCount",
+            ));
+        }
+        Ok(())
+    }
+
     fn create(&self, req: g::DeliveryRequest) -> Res<g::Response> {
         if !self.0.cdek_auth(&req.date, &req.account, &req.secure) {
             return Err(auth_error("DeliveryRequest"));
@@ -798,16 +820,12 @@ impl g::IntegrationService for Integration {
     }
 
     async fn update_orders(&self, req: g::UpdateRequest) -> Res<g::Response> {
-        if !self.0.cdek_auth(&req.date, &req.account, &req.secure) {
-            return Err(auth_error("UpdateRequest"));
-        }
-        if usize::try_from(req.order_count).ok() != Some(req.order.len()) {
-            return Err(doc_error(
-                "UpdateRequest",
-                "ERR_NOT_EQUAL_ORDERCOUNT",
-                "Количество заказов не соответствует OrderCount",
-            ));
-        }
+        self.check_counted(
+            "UpdateRequest",
+            [&req.date, &req.account, &req.secure],
+            req.order_count,
+            req.order.len(),
+        )?;
         let now = self.now();
         let mut book = self.0.cdek.book();
         let mut lines = Vec::new();
@@ -864,16 +882,12 @@ impl g::IntegrationService for Integration {
     }
 
     async fn delete_orders(&self, req: g::DeleteRequest) -> Res<g::Response> {
-        if !self.0.cdek_auth(&req.date, &req.account, &req.secure) {
-            return Err(auth_error("DeleteRequest"));
-        }
-        if usize::try_from(req.order_count).ok() != Some(req.order.len()) {
-            return Err(doc_error(
-                "DeleteRequest",
-                "ERR_NOT_EQUAL_ORDERCOUNT",
-                "Количество заказов не соответствует OrderCount",
-            ));
-        }
+        self.check_counted(
+            "DeleteRequest",
+            [&req.date, &req.account, &req.secure],
+            req.order_count,
+            req.order.len(),
+        )?;
         let now = self.now();
         let mut book = self.0.cdek.book();
         let mut lines = Vec::new();
@@ -942,16 +956,12 @@ impl g::IntegrationService for Integration {
     }
 
     async fn new_schedule(&self, req: g::ScheduleRequest) -> Res<g::Response> {
-        if !self.0.cdek_auth(&req.date, &req.account, &req.secure) {
-            return Err(auth_error("ScheduleRequest"));
-        }
-        if usize::try_from(req.order_count).ok() != Some(req.order.len()) {
-            return Err(doc_error(
-                "ScheduleRequest",
-                "ERR_NOT_EQUAL_ORDERCOUNT",
-                "Количество заказов не соответствует OrderCount",
-            ));
-        }
+        self.check_counted(
+            "ScheduleRequest",
+            [&req.date, &req.account, &req.secure],
+            req.order_count,
+            req.order.len(),
+        )?;
         let now = self.now();
         let mut book = self.0.cdek.book();
         let mut seen = BTreeSet::new();
