@@ -378,6 +378,36 @@ fn check_address(a: &o::ClientAddress) -> Result<StoredAddress, String> {
     })
 }
 
+/// createAddress (`update = false`: the code must be new, else `code-already-exists`) and
+/// updateAddress (`update = true`: it must exist, else `code-not-found`); then the address is
+/// validated (`address-error`) and stored under its code.
+fn save_address(
+    store: &mut Store,
+    a: &o::ClientAddress,
+    update: bool,
+) -> o::DpdClientAddressStatus {
+    let code = a.code.trim().to_owned();
+    match (store.addresses.contains_key(&code), update) {
+        (true, false) => address_status(
+            &code,
+            "code-already-exists",
+            Some("Адрес с указанным кодом уже существует".to_owned()),
+        ),
+        (false, true) => address_status(
+            &code,
+            "code-not-found",
+            Some("Адрес с указанным кодом не найден".to_owned()),
+        ),
+        _ => match check_address(a) {
+            Ok(stored) => {
+                store.addresses.insert(code.clone(), stored);
+                address_status(&code, "OK", None)
+            }
+            Err(m) => address_status(&code, "address-error", Some(m)),
+        },
+    }
+}
+
 fn address_status(code: &str, status: &str, message: Option<String>) -> o::DpdClientAddressStatus {
     o::DpdClientAddressStatus {
         code: code.to_owned(),
@@ -609,23 +639,8 @@ impl o::DpdOrderService for Orders {
         };
         self.auth(&req.auth)?;
         let a = &req.client_address;
-        let code = a.code.trim().to_owned();
         let (mut store, _) = self.store()?;
-        let answer = if store.addresses.contains_key(&code) {
-            address_status(
-                &code,
-                "code-already-exists",
-                Some("Адрес с указанным кодом уже существует".to_owned()),
-            )
-        } else {
-            match check_address(a) {
-                Ok(stored) => {
-                    store.addresses.insert(code.clone(), stored);
-                    address_status(&code, "OK", None)
-                }
-                Err(m) => address_status(&code, "address-error", Some(m)),
-            }
-        };
+        let answer = save_address(&mut store, a, false);
         Ok(o::CreateAddressResponse {
             r#return: Some(answer),
         })
@@ -637,23 +652,8 @@ impl o::DpdOrderService for Orders {
         };
         self.auth(&req.auth)?;
         let a = &req.client_address;
-        let code = a.code.trim().to_owned();
         let (mut store, _) = self.store()?;
-        let answer = if !store.addresses.contains_key(&code) {
-            address_status(
-                &code,
-                "code-not-found",
-                Some("Адрес с указанным кодом не найден".to_owned()),
-            )
-        } else {
-            match check_address(a) {
-                Ok(stored) => {
-                    store.addresses.insert(code.clone(), stored);
-                    address_status(&code, "OK", None)
-                }
-                Err(m) => address_status(&code, "address-error", Some(m)),
-            }
-        };
+        let answer = save_address(&mut store, a, true);
         Ok(o::UpdateAddressResponse {
             r#return: Some(answer),
         })
