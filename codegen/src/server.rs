@@ -286,6 +286,14 @@ fn render_port(
         }
     };
 
+    let dispatcher = dispatcher(
+        &server_name,
+        &trait_name,
+        &server_doc,
+        " The operations served: request element and SOAP action of each.",
+        quote!(_rt::OperationRoute),
+        &routes,
+    );
     Ok(quote! {
         #fault_write
 
@@ -294,32 +302,7 @@ fn render_port(
             #methods
         }
 
-        #[doc = #server_doc]
-        #[derive(Debug)]
-        pub struct #server_name<S> {
-            service: ::std::sync::Arc<S>,
-        }
-
-        impl<S> ::core::clone::Clone for #server_name<S> {
-            fn clone(&self) -> Self {
-                Self { service: ::std::sync::Arc::clone(&self.service) }
-            }
-        }
-
-        impl<S: #trait_name> #server_name<S> {
-            /// The operations served: request element and SOAP action of each.
-            pub const ROUTES: &'static [_rt::OperationRoute] = &[#(#routes),*];
-
-            /// A dispatcher calling `service`.
-            pub fn new(service: ::std::sync::Arc<S>) -> Self {
-                Self { service }
-            }
-
-            /// The service implementation.
-            pub fn service(&self) -> &::std::sync::Arc<S> {
-                &self.service
-            }
-        }
+        #dispatcher
 
         impl<S: #trait_name> _rt::SoapService for #server_name<S> {
             fn handle(
@@ -672,6 +655,14 @@ fn render_http_port(
         }
     };
 
+    let dispatcher = dispatcher(
+        &server_name,
+        &trait_name,
+        &server_doc,
+        " The operations served: location and verb of each.",
+        quote!(_rt::HttpRoute),
+        &routes,
+    );
     Ok(quote! {
         #fault_write
 
@@ -688,32 +679,7 @@ fn render_http_port(
             }
         }
 
-        #[doc = #server_doc]
-        #[derive(Debug)]
-        pub struct #server_name<S> {
-            service: ::std::sync::Arc<S>,
-        }
-
-        impl<S> ::core::clone::Clone for #server_name<S> {
-            fn clone(&self) -> Self {
-                Self { service: ::std::sync::Arc::clone(&self.service) }
-            }
-        }
-
-        impl<S: #trait_name> #server_name<S> {
-            /// The operations served: location and verb of each.
-            pub const ROUTES: &'static [_rt::HttpRoute] = &[#(#routes),*];
-
-            /// A dispatcher calling `service`.
-            pub fn new(service: ::std::sync::Arc<S>) -> Self {
-                Self { service }
-            }
-
-            /// The service implementation.
-            pub fn service(&self) -> &::std::sync::Arc<S> {
-                &self.service
-            }
-        }
+        #dispatcher
 
         impl<S: #trait_name> _rt::HttpService for #server_name<S> {
             fn routes(&self) -> &'static [_rt::HttpRoute] {
@@ -728,4 +694,44 @@ fn render_http_port(
             }
         }
     })
+}
+
+/// The dispatcher struct both port kinds share: it holds the service behind an `Arc` and lists
+/// its `ROUTES` (`route_ty`: `OperationRoute` for SOAP, `HttpRoute` for HTTP bindings).
+fn dispatcher(
+    server_name: &Ident,
+    trait_name: &Ident,
+    server_doc: &str,
+    routes_doc: &str,
+    route_ty: TokenStream,
+    routes: &[TokenStream],
+) -> TokenStream {
+    quote! {
+        #[doc = #server_doc]
+        #[derive(Debug)]
+        pub struct #server_name<S> {
+            service: ::std::sync::Arc<S>,
+        }
+
+        impl<S> ::core::clone::Clone for #server_name<S> {
+            fn clone(&self) -> Self {
+                Self { service: ::std::sync::Arc::clone(&self.service) }
+            }
+        }
+
+        impl<S: #trait_name> #server_name<S> {
+            #[doc = #routes_doc]
+            pub const ROUTES: &'static [#route_ty] = &[#(#routes),*];
+
+            /// A dispatcher calling `service`.
+            pub fn new(service: ::std::sync::Arc<S>) -> Self {
+                Self { service }
+            }
+
+            /// The service implementation.
+            pub fn service(&self) -> &::std::sync::Arc<S> {
+                &self.service
+            }
+        }
+    }
 }
