@@ -15,7 +15,7 @@ use soap_runtime::xml::{Name, XmlWrite, XmlWriter};
 use crate::codes::{
     AddressStatus, InnLookupStatus, LabelFormat, OrderChangeStatus, OrderCreationStatus, PageSize,
 };
-use crate::error::{from_soap, DpdError};
+use crate::error::{from_soap, returned, DpdError};
 use crate::generated::{
     dpd_calculator_service as calc, dpd_geography2_service as geo,
     dpd_inquiry_desk_service as inquiry, dpd_label_print_service as label,
@@ -384,11 +384,10 @@ impl DpdClient {
         mut request: geo::DpdPossibleEsRequest,
     ) -> Result<geo::DpdPossibleEsResult, DpdError> {
         request.auth = auth!(self, geo);
-        self.geography
-            .get_possible_extra_service(request)
-            .await
-            .map_err(from_soap)?
-            .ok_or(DpdError::MissingData("getPossibleExtraService return"))
+        returned(
+            self.geography.get_possible_extra_service(request).await,
+            "getPossibleExtraService return",
+        )
     }
 
     /// Pickup points decoded one by one while the (multi-megabyte) answer arrives.
@@ -742,11 +741,10 @@ impl DpdClient {
         let request = tracing::RequestClient {
             auth: auth!(self, tracing),
         };
-        self.tracing
-            .get_states_by_client(request)
-            .await
-            .map_err(from_soap)?
-            .ok_or(DpdError::MissingData("getStatesByClient return"))
+        returned(
+            self.tracing.get_states_by_client(request).await,
+            "getStatesByClient return",
+        )
     }
 
     /// Confirms a batch (confirm): DPD will not send its states again.
@@ -817,11 +815,10 @@ impl DpdClient {
             client_order_nr: client_order_nr.to_owned(),
             pickup_date,
         };
-        self.tracing
-            .get_states_by_client_order(request)
-            .await
-            .map_err(from_soap)?
-            .ok_or(DpdError::MissingData("getStatesByClientOrder return"))
+        returned(
+            self.tracing.get_states_by_client_order(request).await,
+            "getStatesByClientOrder return",
+        )
     }
 
     /// Full history by the client's parcel number (getStatesByClientParcel).
@@ -838,11 +835,10 @@ impl DpdClient {
             client_parcel_nr: client_parcel_nr.to_owned(),
             pickup_date,
         };
-        self.tracing
-            .get_states_by_client_parcel(request)
-            .await
-            .map_err(from_soap)?
-            .ok_or(DpdError::MissingData("getStatesByClientParcel return"))
+        returned(
+            self.tracing.get_states_by_client_parcel(request).await,
+            "getStatesByClientParcel return",
+        )
     }
 
     /// Full history by DPD's order number (getStatesByDPDOrder); `pickup_year` because DPD
@@ -860,11 +856,10 @@ impl DpdClient {
             dpd_order_nr: dpd_order_nr.to_owned(),
             pickup_year,
         };
-        self.tracing
-            .get_states_by_dpd_order(request)
-            .await
-            .map_err(from_soap)?
-            .ok_or(DpdError::MissingData("getStatesByDPDOrder return"))
+        returned(
+            self.tracing.get_states_by_dpd_order(request).await,
+            "getStatesByDPDOrder return",
+        )
     }
 
     /// As [`states_by_client_order`](Self::states_by_client_order) on tracing1-1 (adds weights,
@@ -882,11 +877,10 @@ impl DpdClient {
             client_order_nr: client_order_nr.to_owned(),
             pickup_date,
         };
-        self.tracing11
-            .get_states_by_client_order(request)
-            .await
-            .map_err(from_soap)?
-            .ok_or(DpdError::MissingData("getStatesByClientOrder return"))
+        returned(
+            self.tracing11.get_states_by_client_order(request).await,
+            "getStatesByClientOrder return",
+        )
     }
 
     /// As [`states_by_client_parcel`](Self::states_by_client_parcel) on tracing1-1.
@@ -903,11 +897,10 @@ impl DpdClient {
             client_parcel_nr: client_parcel_nr.to_owned(),
             pickup_date,
         };
-        self.tracing11
-            .get_states_by_client_parcel(request)
-            .await
-            .map_err(from_soap)?
-            .ok_or(DpdError::MissingData("getStatesByClientParcel return"))
+        returned(
+            self.tracing11.get_states_by_client_parcel(request).await,
+            "getStatesByClientParcel return",
+        )
     }
 
     /// As [`states_by_dpd_order`](Self::states_by_dpd_order) on tracing1-1.
@@ -924,11 +917,10 @@ impl DpdClient {
             dpd_order_nr: dpd_order_nr.to_owned(),
             pickup_year,
         };
-        self.tracing11
-            .get_states_by_dpd_order(request)
-            .await
-            .map_err(from_soap)?
-            .ok_or(DpdError::MissingData("getStatesByDPDOrder return"))
+        returned(
+            self.tracing11.get_states_by_dpd_order(request).await,
+            "getStatesByDPDOrder return",
+        )
     }
 
     // ----- nl «Отчеты» (guide §IV.6) -----
@@ -1027,12 +1019,10 @@ impl DpdClient {
                 })
                 .collect(),
         };
-        let r = self
-            .label_print
-            .create_label_file(request)
-            .await
-            .map_err(from_soap)?
-            .ok_or(DpdError::MissingData("createLabelFile return"))?;
+        let r = returned(
+            self.label_print.create_label_file(request).await,
+            "createLabelFile return",
+        )?;
         let orders = flatten(r.order);
         match r.file {
             Some(file) => Ok(LabelFile {
@@ -1060,12 +1050,10 @@ impl DpdClient {
             auth: auth!(self, inquiry),
             client_inn: inn.to_owned(),
         };
-        let r = self
-            .inquiry
-            .get_client_num_by_inn(request)
-            .await
-            .map_err(from_soap)?
-            .ok_or(DpdError::MissingData("getClientNumByINN return"))?;
+        let r = returned(
+            self.inquiry.get_client_num_by_inn(request).await,
+            "getClientNumByINN return",
+        )?;
         match InnLookupStatus::from(r.status.as_str()) {
             InnLookupStatus::Ok => r
                 .client_number

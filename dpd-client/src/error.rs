@@ -276,6 +276,17 @@ impl FaultParts for crate::generated::dpd_calculator_service::DpdCalculatorFault
 
 /// Maps a generated client's error to [`DpdError`]: a fault whose detail or `faultstring`
 /// carries a DPD code becomes [`DpdError::Service`], anything else [`DpdError::Soap`].
+/// The `return` of a call that must have one: SOAP errors via [`from_soap`], an absent
+/// `return` as [`DpdError::MissingData`] naming it (`what`).
+pub(crate) fn returned<T, D: FaultParts>(
+    result: Result<Option<T>, soap_runtime::error::Error<D>>,
+    what: &'static str,
+) -> Result<T, DpdError> {
+    result
+        .map_err(from_soap)?
+        .ok_or(DpdError::MissingData(what))
+}
+
 pub(crate) fn from_soap<D: FaultParts>(err: soap_runtime::error::Error<D>) -> DpdError {
     use soap_runtime::fault::Detail;
     let err = match err {
