@@ -9,16 +9,10 @@
 
 mod common;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use common::decode;
 
-use dpd_client::generated::dpd_geography2_service as geo;
-use soap_runtime::client::expect_element;
-use soap_runtime::envelope::{read_envelope, EnvelopeBody, SoapVersion};
-use soap_runtime::stream::ItemSplitter;
-use soap_runtime::types::Nillable;
-use soap_runtime::xml::Name;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Wraps the system allocator, tracking live bytes and their maximum.
 struct Counting;
@@ -74,12 +68,6 @@ fn peak_of<R>(f: impl FnOnce() -> R) -> (R, usize) {
     (r, PEAK.load(Ordering::Relaxed).saturating_sub(base))
 }
 
-static SHOP_PATH: [Name<'static>; 3] = [
-    Name::qualified(common::NS, "getParcelShopsResponse"),
-    Name::unqualified("return"),
-    Name::unqualified("parcelShop"),
-];
-
 fn mib(n: usize) -> f64 {
     n as f64 / (1024.0 * 1024.0)
 }
@@ -93,22 +81,8 @@ fn main() {
         mib(doc.len())
     );
 
-    // Whole document: the decoded Vec<ParcelShop> is alive at the end, as for a caller.
-    let (n, whole) = peak_of(|| {
-        let res = read_envelope::<_, geo::DpdGeography2Fault, _>(SoapVersion::V11, &doc, |r, s| {
-            expect_element::<geo::GetParcelShopsResponse>(
-                r,
-                s,
-                Some(common::NS),
-                "getParcelShopsResponse",
-            )
-            .map(|resp| resp.r#return)
-        });
-        match res {
-            Ok(EnvelopeBody::Value(Some(shops))) => black_box(shops).parcel_shop.len(),
-            _ => 0,
-        }
-    });
+    // Whole document: the decoded Vec<ParcelShop> is alive until counted, as for a caller.
+    let (n, whole) = peak_of(|| decode::decode_generated(&doc));
     assert_eq!(n, common::SHOPS);
     println!(
         "generated, whole document: peak +{whole} bytes ({:.1} MiB)",
@@ -116,47 +90,16 @@ fn main() {
     );
 
     // Streaming: each shop is dropped once seen (a caller folding or writing items out).
-    let ((n, max_buf), stream) = peak_of(|| {
-        let mut sp = ItemSplitter::<Nillable<geo::ParcelShop>, geo::DpdGeography2Fault>::new(
-            SoapVersion::V11,
-            &SHOP_PATH,
-        );
-        let mut n = 0;
-        let mut drain = |sp: &mut ItemSplitter<_, _>| {
-            while let Some(item) = sp.next_item() {
-                if item.is_ok() {
-                    black_box(item).ok();
-                    n += 1;
-                }
-            }
-        };
-        for chunk in doc.chunks(16 * 1024) {
-            sp.feed(chunk);
-            drain(&mut sp);
-        }
-        sp.end();
-        drain(&mut sp);
-        (n, sp.max_buffered())
-    });
+    let ((n, max_buf), stream) = peak_of(|| decode::decode_streaming(&doc));
     assert_eq!(n, common::SHOPS);
     println!(
-        "generated, streaming 16 KiB chunks: peak +{stream} bytes ({:.1} KiB); splitter buffer max {max_buf} bytes",
+        "generated, streaming {} KiB chunks: peak +{stream} bytes ({:.1} KiB); splitter buffer max {max_buf} bytes",
+        decode::CHUNK / 1024,
         stream as f64 / 1024.0
     );
 
     // Reference: hand-written serde structs of the same shape, whole document.
-    let (n, serde) = peak_of(|| {
-        std::str::from_utf8(&doc)
-            .ok()
-            .and_then(|text| {
-                quick_xml::de::from_str::<
-                    common::serde_types::Envelope<common::serde_types::ShopsBody>,
-                >(text)
-                .ok()
-            })
-            .and_then(|env| black_box(env).body.response.r#return)
-            .map_or(0, |r| r.parcel_shop.len())
-    });
+    let (n, serde) = peak_of(|| decode::decode_serde(&doc));
     assert_eq!(n, common::SHOPS);
     println!(
         "serde + quick-xml, whole document: peak +{serde} bytes ({:.1} MiB)",

@@ -13,95 +13,11 @@ mod common;
 
 use std::hint::black_box;
 
+use common::decode::{count_events, decode_generated, decode_serde, decode_streaming};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use dpd_client::generated::dpd_geography2_service as geo;
 use soap_runtime::client::expect_element;
 use soap_runtime::envelope::{read_envelope, EnvelopeBody, SoapVersion};
-use soap_runtime::stream::ItemSplitter;
-use soap_runtime::types::Nillable;
-use soap_runtime::xml::Name;
-
-/// Chunk size of the streaming decode (a typical HTTP body chunk).
-const CHUNK: usize = 16 * 1024;
-
-static SHOP_PATH: [Name<'static>; 3] = [
-    Name::qualified(common::NS, "getParcelShopsResponse"),
-    Name::unqualified("return"),
-    Name::unqualified("parcelShop"),
-];
-
-/// (a) Whole-document decode with the generated types; returns the number of shops.
-fn decode_generated(bytes: &[u8]) -> usize {
-    let res = read_envelope::<_, geo::DpdGeography2Fault, _>(SoapVersion::V11, bytes, |r, s| {
-        expect_element::<geo::GetParcelShopsResponse>(
-            r,
-            s,
-            Some(common::NS),
-            "getParcelShopsResponse",
-        )
-        .map(|resp| resp.r#return)
-    });
-    match res {
-        Ok(EnvelopeBody::Value(Some(shops))) => black_box(shops).parcel_shop.len(),
-        _ => 0,
-    }
-}
-
-/// (b) Streaming decode in `CHUNK`-byte pieces; returns the number of shops.
-fn decode_streaming(bytes: &[u8]) -> usize {
-    let mut sp = ItemSplitter::<Nillable<geo::ParcelShop>, geo::DpdGeography2Fault>::new(
-        SoapVersion::V11,
-        &SHOP_PATH,
-    );
-    let mut n = 0;
-    let mut drain = |sp: &mut ItemSplitter<_, _>| {
-        while let Some(item) = sp.next_item() {
-            if item.is_ok() {
-                black_box(item).ok();
-                n += 1;
-            }
-        }
-    };
-    for chunk in bytes.chunks(CHUNK) {
-        sp.feed(chunk);
-        drain(&mut sp);
-    }
-    sp.end();
-    drain(&mut sp);
-    n
-}
-
-/// (c) serde + quick-xml; returns the number of shops.
-fn decode_serde(bytes: &[u8]) -> usize {
-    // quick_xml::de::from_str needs &str; the UTF-8 check is part of the cost.
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return 0;
-    };
-    match quick_xml::de::from_str::<common::serde_types::Envelope<common::serde_types::ShopsBody>>(
-        text,
-    ) {
-        Ok(env) => black_box(env)
-            .body
-            .response
-            .r#return
-            .map_or(0, |r| r.parcel_shop.len()),
-        Err(_) => 0,
-    }
-}
-
-/// (d) Bare quick-xml pull parser: counts start/empty elements, decodes nothing.
-fn count_events(bytes: &[u8]) -> usize {
-    let mut reader = quick_xml::Reader::from_reader(bytes);
-    let mut n = 0;
-    loop {
-        match reader.read_event() {
-            Ok(quick_xml::events::Event::Start(_) | quick_xml::events::Event::Empty(_)) => n += 1,
-            Ok(quick_xml::events::Event::Eof) | Err(_) => break,
-            Ok(_) => {}
-        }
-    }
-    n
-}
 
 fn decode_cities_generated(bytes: &[u8]) -> usize {
     let res = read_envelope::<_, geo::DpdGeography2Fault, _>(SoapVersion::V11, bytes, |r, s| {
@@ -131,7 +47,7 @@ fn parcel_shops(c: &mut Criterion) {
     let doc = common::parcel_shops_response(common::SHOPS);
     // The four decoders must agree on the document before their speed means anything.
     assert_eq!(decode_generated(&doc), common::SHOPS, "generated decode");
-    assert_eq!(decode_streaming(&doc), common::SHOPS, "streaming decode");
+    assert_eq!(decode_streaming(&doc).0, common::SHOPS, "streaming decode");
     assert_eq!(decode_serde(&doc), common::SHOPS, "serde decode");
     assert!(count_events(&doc) > common::SHOPS * 50, "event count");
     println!(

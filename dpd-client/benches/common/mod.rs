@@ -9,6 +9,8 @@
 
 use std::fmt::Write as _;
 
+pub mod decode;
+
 /// Namespace of the geography2 service.
 pub const NS: &str = "http://dpd.ru/ws/geography/2015-05-20";
 
