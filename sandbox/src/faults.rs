@@ -163,15 +163,16 @@ enum DpdService {
 
 impl DpdService {
     fn from_path(path: &str) -> Option<Self> {
+        use dpd_client::paths as p;
         Some(match path.trim_end_matches('/') {
-            "/services/geography2" => Self::Geography,
-            "/services/calculator2" => Self::Calculator,
-            "/services/order2" => Self::Order,
-            "/services/tracing" => Self::Tracing,
-            "/services/tracing1-1" => Self::Tracing11,
-            "/services/nl" => Self::Reports,
-            "/services/label-print" => Self::LabelPrint,
-            "/services/inquiry-desk" => Self::InquiryDesk,
+            p::GEOGRAPHY => Self::Geography,
+            p::CALCULATOR => Self::Calculator,
+            p::ORDER => Self::Order,
+            p::TRACING => Self::Tracing,
+            p::TRACING11 => Self::Tracing11,
+            p::REPORTS => Self::Reports,
+            p::LABEL_PRINT => Self::LabelPrint,
+            p::INQUIRY_DESK => Self::InquiryDesk,
             _ => return None,
         })
     }

@@ -318,55 +318,56 @@ fn router(state: &Arc<State>) -> axum::Router {
 
 /// DPD's services on DPD's paths.
 fn dpd_router(state: &Arc<State>) -> axum::Router {
+    use dpd_client::paths;
     use generated::{
         dpd_calculator_service as calc, dpd_geography2_service as geo,
         dpd_inquiry_desk_service as inq, dpd_label_print_service as lp, dpd_order_service as ord,
         dpd_reports_service as nl, parcel_tracing11_service as tr11, parcel_tracing_service as tr,
     };
     axum_router(
-        "/services/geography2",
+        paths::GEOGRAPHY,
         Arc::new(geo::DpdGeography2Server::new(Arc::new(
             geography::Geography(Arc::clone(state)),
         ))),
     )
     .merge(axum_router(
-        "/services/calculator2",
+        paths::CALCULATOR,
         Arc::new(calc::DpdCalculatorServer::new(Arc::new(
             calculator::Calculator(Arc::clone(state)),
         ))),
     ))
     .merge(axum_router(
-        "/services/order2",
+        paths::ORDER,
         Arc::new(ord::DpdOrderServer::new(Arc::new(orders::Orders(
             Arc::clone(state),
         )))),
     ))
     .merge(axum_router(
-        "/services/tracing",
+        paths::TRACING,
         Arc::new(tr::ParcelTracingServer::new(Arc::new(tracking::Tracing(
             Arc::clone(state),
         )))),
     ))
     .merge(axum_router(
-        "/services/tracing1-1",
+        paths::TRACING11,
         Arc::new(tr11::ParcelTracing11Server::new(Arc::new(
             tracking::Tracing11(Arc::clone(state)),
         ))),
     ))
     .merge(axum_router(
-        "/services/nl",
+        paths::REPORTS,
         Arc::new(nl::DpdReportsServer::new(Arc::new(reports::Reports(
             Arc::clone(state),
         )))),
     ))
     .merge(axum_router(
-        "/services/label-print",
+        paths::LABEL_PRINT,
         Arc::new(lp::DpdLabelPrintServer::new(Arc::new(labels::Labels(
             Arc::clone(state),
         )))),
     ))
     .merge(axum_router(
-        "/services/inquiry-desk",
+        paths::INQUIRY_DESK,
         Arc::new(inq::DpdInquiryDeskServer::new(Arc::new(inquiry::Inquiry(
             Arc::clone(state),
         )))),
