@@ -12,7 +12,6 @@ use crate::auth::{Credentials, Environment};
 use crate::codes::{CalculatorErrorCode, ErrorCode, Tariff};
 use crate::generated::cdek_integration as g;
 use crate::lenient;
-use crate::quirks::QuirkTransport;
 use crate::references::{CityFilter, PvzFilter, RegionFilter};
 use crate::reports::{InfoQuery, InfoReport, StatusQuery, StatusReport};
 
@@ -558,7 +557,6 @@ impl CdekClient {
         environment: Environment,
         transport: Arc<dyn Transport>,
     ) -> Self {
-        let transport: Arc<dyn Transport> = Arc::new(QuirkTransport { inner: transport });
         let http = |url: &str| HttpBindingClient::with_transport_arc(url, transport.clone());
         Self {
             integration: g::IntegrationClient::from_http_client(http(

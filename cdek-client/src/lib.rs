@@ -18,7 +18,6 @@ pub mod auth;
 pub mod client;
 pub mod codes;
 pub mod lenient;
-mod quirks;
 pub mod references;
 pub mod reports;
 

@@ -718,9 +718,18 @@ impl From<&g::InfoOrder> for OrderInfo {
                 o.cash_on_deliv_type.as_ref(),
                 CashOnDeliveryType::from_code,
             ),
-            delivery_mode: code(o.delivery_mode.as_ref(), DeliveryMode::from_code),
-            pvz_code: owned(o.pvz_code.as_ref()),
-            delivery_variant: code(o.delivery_variant.as_ref(), DeliveryVariant::from_code),
+            // Older servers spell these three `DeliveryMode`, `PvzCode`, `DeliveryVariant`.
+            delivery_mode: code(
+                o.delivery_mode.as_ref().or(o.delivery_mode_2.as_ref()),
+                DeliveryMode::from_code,
+            ),
+            pvz_code: owned(o.pvz_code.as_ref().or(o.pvz_code_2.as_ref())),
+            delivery_variant: code(
+                o.delivery_variant
+                    .as_ref()
+                    .or(o.delivery_variant_2.as_ref()),
+                DeliveryVariant::from_code,
+            ),
             send_city: city(o.send_city.as_ref()),
             rec_city: city(o.rec_city.as_ref()),
             services: o

@@ -689,6 +689,10 @@ fn info_order(state: &State, o: &Order, now: NaiveDateTime) -> g::InfoOrder {
             }
             .to_owned(),
         ),
+        // The older servers' spellings of the three above; the sandbox answers like today's.
+        delivery_mode_2: None,
+        pvz_code_2: None,
+        delivery_variant_2: None,
         send_city: Some(info_city(o.send_city)),
         rec_city: Some(info_city(o.rec_city)),
         package: o
