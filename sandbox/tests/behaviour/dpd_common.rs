@@ -1,6 +1,5 @@
 //! Shared helpers of the `dpd_*` tests: a sandbox, the real `DpdClient` on it, order builders.
 #![allow(dead_code)]
-
 use chrono::NaiveDate;
 use dpd_client::generated::dpd_order_service as order;
 use dpd_client::{DpdClient, DpdError, DpdErrorCode, Environment};

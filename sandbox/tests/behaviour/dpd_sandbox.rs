@@ -1,6 +1,5 @@
 //! The sandbox exercised through the generated DPD *clients* (a separate generated copy of
 //! the types, in `dpd-client`), over HTTP on 127.0.0.1.
-
 use dpd_client::generated::dpd_calculator_service as calc;
 use dpd_client::generated::dpd_geography2_service as geo;
 use sandbox::{Config, Sandbox};

@@ -1,11 +1,9 @@
 //! order2 through the real `DpdClient` over HTTP: creation, numbers, validation faults,
 //! OrderPending on the simulated clock, address codes, parcel changes and cancellation.
 
-mod dpd_common;
-
+use crate::dpd_common::*;
 use dpd_client::generated::dpd_order_service as order;
 use dpd_client::{CancelStatus, DpdErrorCode, OrderCreationStatus};
-use dpd_common::*;
 
 fn internal(n: &str) -> Vec<order::InternalOrderNumber> {
     vec![order::InternalOrderNumber {

@@ -2,11 +2,9 @@
 //! clock, getStatesByClient documents (redelivery until confirm, resultComplete, unknown
 //! docId), full histories, and tracing1-1's weights.
 
-mod dpd_common;
-
+use crate::dpd_common::*;
 use dpd_client::generated::parcel_tracing_service as tracing;
 use dpd_client::DpdErrorCode;
-use dpd_common::*;
 use sandbox::Config;
 
 const FULL: [&str; 7] = [

@@ -1,12 +1,10 @@
 //! label-print and order2's documents through the real client: real PDF/FP3/xlsx bytes with
 //! the order's data, and the per-order label statuses of Part V.6.
 
-mod dpd_common;
-
+use crate::dpd_common::*;
 use calamine::{Reader, Xlsx};
 use dpd_client::generated::dpd_order_service as order;
 use dpd_client::{DpdErrorCode, LabelFormat, PageSize};
-use dpd_common::*;
 
 fn pdf_text(bytes: &[u8]) -> String {
     let doc = lopdf::Document::load_mem(bytes).expect("a PDF");

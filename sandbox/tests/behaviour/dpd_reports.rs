@@ -1,11 +1,9 @@
 //! nl (§6.6 call limits, report rows) and inquiry-desk through the real client and, for the
 //! server's own 30-minute rule, the generated client (DpdClient refuses locally first).
 
-mod dpd_common;
-
+use crate::dpd_common::*;
 use dpd_client::generated::dpd_reports_service as nl;
 use dpd_client::{DpdError, DpdErrorCode};
-use dpd_common::*;
 use sandbox::Config;
 
 fn nl_request(from: soap_runtime::types::Date, to: soap_runtime::types::Date) -> nl::NlRequest {

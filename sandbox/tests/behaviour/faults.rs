@@ -1,6 +1,5 @@
 //! Fault injection switches, observed through the real `DpdClient` over HTTP: each switch gives
 //! its typed error, and calls succeed again once the counts are used up.
-
 use std::time::Duration;
 
 use dpd_client::generated::dpd_calculator_service as calc;
