@@ -45,6 +45,7 @@ use crate::envelope::{EnvelopeError, NsScope, SoapVersion};
 use crate::error::Error;
 use crate::fault::{Fault, FaultDetail, NoDetail};
 use crate::transport::TransportError;
+use crate::xml::scan::{count_newlines, find_byte, is_ws, scan, Resume, Scan, Tok};
 use crate::xml::{DecodeError, DecodeErrorKind, Name, XmlRead, XmlReader};
 
 /// Default largest item (and largest single markup token) [`ItemSplitter`] buffers: 16 MiB.
@@ -104,33 +105,6 @@ enum State {
     Failed,
 }
 
-/// One markup token; ranges index the buffer and are valid until the next `feed`.
-enum Tok {
-    /// Character data (possibly only part of a run of text).
-    Text(Range<usize>),
-    /// A comment, processing instruction or XML declaration.
-    Misc,
-    /// A CDATA section.
-    CData,
-    /// A start tag (`begin` is the offset of `<`).
-    Start {
-        begin: usize,
-        name: Range<usize>,
-        attrs: Range<usize>,
-        empty: bool,
-    },
-    /// An end tag.
-    End { begin: usize, name: Range<usize> },
-}
-
-enum Scan {
-    Tok(Tok),
-    /// The token at `pos` is incomplete.
-    More,
-    /// Malformed input at the given buffer offset.
-    Err(DecodeErrorKind, usize),
-}
-
 /// What the element at the current depth is for.
 enum Role {
     /// On the path to the items: descend into it.
@@ -182,10 +156,8 @@ pub struct ItemSplitter<T, D = NoDetail> {
     /// Unconsumed input; `buf[..pos]` has been scanned.
     buf: Vec<u8>,
     pos: usize,
-    /// Where the scan of an incomplete token at `pos` resumes (relative to `pos`), and the
-    /// quote open there (start tags).
-    resume: usize,
-    quote: u8,
+    /// Where the scan of an incomplete token at `pos` resumes.
+    resume: Resume,
     /// Whether a leading byte-order mark has been dealt with.
     bom_checked: bool,
     eof: bool,
@@ -244,8 +216,7 @@ impl<T: XmlRead, D: FaultDetail> ItemSplitter<T, D> {
             max_item_size: DEFAULT_MAX_ITEM_SIZE,
             buf: Vec::new(),
             pos: 0,
-            resume: 0,
-            quote: 0,
+            resume: Resume::default(),
             bom_checked: false,
             eof: false,
             state: State::Running,
@@ -374,7 +345,7 @@ impl<T: XmlRead, D: FaultDetail> ItemSplitter<T, D> {
                 return None;
             }
             let tok = match self.scan() {
-                Scan::Tok(tok) => tok,
+                Scan::Tok(tok, _) => tok,
                 Scan::More => {
                     if let Some(e) = self.check_more() {
                         return Some(Err(self.fail(e)));
@@ -456,128 +427,11 @@ impl<T: XmlRead, D: FaultDetail> ItemSplitter<T, D> {
             }
             self.bom_checked = true;
         }
-        let start = self.pos;
-        let b = self.buf.get(start..).unwrap_or_default();
-        let Some(&first) = b.first() else {
-            return Scan::More;
-        };
-        if first != b'<' {
-            let n = find_byte(b, 0, b'<').unwrap_or(b.len());
-            self.pos += n;
-            return Scan::Tok(Tok::Text(start..start + n));
+        let found = scan(&self.buf, self.pos, &mut self.resume);
+        if let Scan::Tok(_, end) = found {
+            self.pos = end;
         }
-        let Some(&second) = b.get(1) else {
-            return Scan::More;
-        };
-        let found = match second {
-            b'/' => match find_byte(b, self.resume.max(2), b'>') {
-                Some(gt) => {
-                    let name = trim_end_ws(b, 2, gt);
-                    if name.is_empty() || b[name.clone()].iter().any(|c| is_ws(*c)) {
-                        return Scan::Err(
-                            DecodeErrorKind::Syntax("malformed end tag".into()),
-                            start,
-                        );
-                    }
-                    self.finish_token(gt + 1);
-                    Tok::End {
-                        begin: start,
-                        name: start + name.start..start + name.end,
-                    }
-                }
-                None => return self.more(b.len(), 0),
-            },
-            b'?' => match find_seq(b, self.resume.max(2), b"?>") {
-                Some(i) => {
-                    self.finish_token(i + 2);
-                    Tok::Misc
-                }
-                None => return self.more(b.len().saturating_sub(1).max(2), 0),
-            },
-            b'!' => {
-                if b.starts_with(b"<!--") {
-                    match find_seq(b, self.resume.max(4), b"-->") {
-                        Some(i) => {
-                            self.finish_token(i + 3);
-                            Tok::Misc
-                        }
-                        None => return self.more(b.len().saturating_sub(2).max(4), 0),
-                    }
-                } else if b.starts_with(b"<![CDATA[") {
-                    match find_seq(b, self.resume.max(9), b"]]>") {
-                        Some(i) => {
-                            self.finish_token(i + 3);
-                            Tok::CData
-                        }
-                        None => return self.more(b.len().saturating_sub(2).max(9), 0),
-                    }
-                } else if b.starts_with(b"<!DOCTYPE") {
-                    return Scan::Err(DecodeErrorKind::Doctype, start);
-                } else if [&b"<!--"[..], b"<![CDATA[", b"<!DOCTYPE"]
-                    .iter()
-                    .any(|m| m.len() > b.len() && m.starts_with(b))
-                {
-                    return Scan::More;
-                } else {
-                    return Scan::Err(DecodeErrorKind::Syntax("unknown `<!` markup".into()), start);
-                }
-            }
-            _ => {
-                // Start tag: find the `>` that is not inside a quoted attribute value.
-                let mut q = self.quote;
-                let mut i = self.resume.max(1);
-                let gt = loop {
-                    let found = if q == 0 {
-                        find_any(b, i, [b'>', b'"', b'\'', b'<'])
-                    } else {
-                        find_any(b, i, [q])
-                    };
-                    let Some(j) = found else {
-                        return self.more(b.len(), q);
-                    };
-                    match b[j] {
-                        c if q != 0 && c == q => q = 0,
-                        b'>' => break j,
-                        b'<' => {
-                            return Scan::Err(
-                                DecodeErrorKind::Syntax("`<` inside a start tag".into()),
-                                start + j,
-                            )
-                        }
-                        c => q = c,
-                    }
-                    i = j + 1;
-                };
-                let empty = gt >= 2 && b[gt - 1] == b'/';
-                let content_end = if empty { gt - 1 } else { gt };
-                let name_end = (1..content_end)
-                    .find(|&j| is_ws(b[j]) || b[j] == b'/')
-                    .unwrap_or(content_end);
-                if name_end == 1 || (empty && name_end < content_end && b[name_end] == b'/') {
-                    return Scan::Err(DecodeErrorKind::Syntax("malformed start tag".into()), start);
-                }
-                self.finish_token(gt + 1);
-                Tok::Start {
-                    begin: start,
-                    name: start + 1..start + name_end,
-                    attrs: start + name_end..start + content_end,
-                    empty,
-                }
-            }
-        };
-        Scan::Tok(found)
-    }
-
-    fn more(&mut self, resume: usize, quote: u8) -> Scan {
-        self.resume = resume;
-        self.quote = quote;
-        Scan::More
-    }
-
-    fn finish_token(&mut self, len: usize) {
-        self.pos += len;
-        self.resume = 0;
-        self.quote = 0;
+        found
     }
 
     /// Applies a token to the element stack; returns a completed capture.
@@ -592,7 +446,7 @@ impl<T: XmlRead, D: FaultDetail> ItemSplitter<T, D> {
                 }
                 Ok(None)
             }
-            Tok::CData => {
+            Tok::CData(_) => {
                 if self.stack.is_empty() {
                     // `pos` is past the section; report its start approximately at `pos`.
                     return Err(self.outside_root(self.pos));
@@ -1174,82 +1028,6 @@ where
     .boxed()
 }
 
-fn is_ws(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\r' | b'\n')
-}
-
-const LO: u64 = 0x0101_0101_0101_0101;
-const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-
-/// The high bit of each zero byte of `x` (exact, no false positives).
-#[inline]
-fn zero_bytes(x: u64) -> u64 {
-    !(((x & LOW7).wrapping_add(LOW7)) | x | LOW7)
-}
-
-/// The first position at or after `from` holding one of `needles`, eight bytes at a time
-/// (the hot loop of the splitter: text runs and tags).
-#[inline]
-fn find_any<const N: usize>(hay: &[u8], from: usize, needles: [u8; N]) -> Option<usize> {
-    let tail = hay.get(from..)?;
-    let splat = needles.map(|n| LO * u64::from(n));
-    let mut words = tail.chunks_exact(8);
-    let mut base = from;
-    for w in &mut words {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(w);
-        let x = u64::from_le_bytes(word);
-        let hits = splat.iter().fold(0, |m, s| m | zero_bytes(x ^ s));
-        if hits != 0 {
-            return Some(base + (hits.trailing_zeros() / 8) as usize);
-        }
-        base += 8;
-    }
-    words
-        .remainder()
-        .iter()
-        .position(|c| needles.contains(c))
-        .map(|i| base + i)
-}
-
-fn find_byte(hay: &[u8], from: usize, needle: u8) -> Option<usize> {
-    find_any(hay, from, [needle])
-}
-
-/// Number of `\n` in `b`.
-fn count_newlines(b: &[u8]) -> u64 {
-    let splat = LO * u64::from(b'\n');
-    let mut words = b.chunks_exact(8);
-    let mut n = 0u64;
-    for w in &mut words {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(w);
-        n += u64::from(zero_bytes(u64::from_le_bytes(word) ^ splat).count_ones());
-    }
-    n + words.remainder().iter().filter(|&&c| c == b'\n').count() as u64
-}
-
-fn find_seq(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    let first = *needle.first()?;
-    let mut i = from;
-    loop {
-        let at = find_byte(hay, i, first)?;
-        match hay.get(at..at + needle.len()) {
-            Some(w) if w == needle => return Some(at),
-            Some(_) => i = at + 1,
-            None => return None,
-        }
-    }
-}
-
-/// `start..end` of `b` without trailing whitespace.
-fn trim_end_ws(b: &[u8], start: usize, mut end: usize) -> Range<usize> {
-    while end > start && b.get(end - 1).is_some_and(|c| is_ws(*c)) {
-        end -= 1;
-    }
-    start..end
-}
-
 fn local_part(qname: &[u8]) -> &[u8] {
     match qname.iter().position(|&c| c == b':') {
         Some(i) => &qname[i + 1..],
@@ -1368,29 +1146,6 @@ mod tests {
             matches!(&got[..], [Err(Error::Decode { error, .. })] if error.kind == DecodeErrorKind::UnexpectedEof),
             "{got:?}"
         );
-    }
-
-    #[test]
-    fn word_search_helpers() {
-        let hay = b"0123456789abcdef<ghij\"k>\nxy\n";
-        for from in 0..hay.len() {
-            let naive = hay[from..]
-                .iter()
-                .position(|c| b"<\">".contains(c))
-                .map(|i| i + from);
-            assert_eq!(
-                find_any(hay, from, [b'<', b'"', b'>']),
-                naive,
-                "from {from}"
-            );
-        }
-        assert_eq!(find_any(hay, hay.len() + 1, [b'<']), None);
-        assert_eq!(find_byte(&[0x80, 0xff, 0x3c], 0, b'<'), Some(2));
-        for len in 0..hay.len() {
-            let naive = hay[..len].iter().filter(|&&c| c == b'\n').count() as u64;
-            assert_eq!(count_newlines(&hay[..len]), naive);
-        }
-        assert_eq!(count_newlines(&[b'\n'; 17]), 17);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 mod fields;
 mod reader;
+pub(crate) mod scan;
 mod text;
 mod writer;
 

@@ -2,10 +2,10 @@
 
 use std::borrow::Cow;
 
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::BytesStart;
 use quick_xml::name::{PrefixDeclaration, QName};
-use quick_xml::Reader;
 
+use super::scan::{count_newlines, is_ws, scan, Resume, Scan, Tok};
 use super::XSI_NS;
 
 /// What went wrong while decoding a document.
@@ -67,6 +67,8 @@ pub struct DecodeError {
 pub struct Start<'a> {
     tag: BytesStart<'a>,
     empty: bool,
+    /// Offset of the tag's `<` in the input.
+    begin: usize,
 }
 
 impl<'a> Start<'a> {
@@ -92,20 +94,33 @@ impl<'a> Start<'a> {
 
 /// Pull reader used by generated [`XmlRead`](super::XmlRead) impls.
 ///
-/// It reads from a complete in-memory document (zero-copy for text without
-/// entities) and refuses DTDs.
+/// It reads a complete UTF-8 document in memory: text without entity references is borrowed
+/// from the input, and DTDs are refused.
 pub struct XmlReader<'a> {
-    // A plain reader plus our own namespace scopes: scopes are only scanned when a start tag
-    // can declare a namespace, and names are resolved only when generated code asks.
-    inner: Reader<&'a [u8]>,
     input: &'a [u8],
+    /// `input` after its UTF-8 check (empty when the check failed: see `invalid`).
+    text: &'a str,
+    /// Offset of the next token.
+    pos: usize,
     scopes: Scopes,
     /// The scope of an `<x/>` element stays open while the caller handles it and is closed
     /// before the next event.
     pending_pop: bool,
-    /// The document is UTF-8 (no other encoding declared, no UTF-16 BOM): text is validated
-    /// with `str::from_utf8` directly instead of going through quick-xml's decoder.
-    utf8: bool,
+    /// Why the input cannot be read at all (not UTF-8), reported by [`root`](Self::root).
+    invalid: Option<DecodeError>,
+}
+
+/// What the reader hands to its own loops: markup that matters for data.
+enum Ev<'a> {
+    Start(Start<'a>),
+    End {
+        begin: usize,
+        name: &'a [u8],
+    },
+    /// Escaped text.
+    Text(&'a str),
+    CData(&'a str),
+    Eof,
 }
 
 const XML_PREFIX_NS: &[u8] = b"http://www.w3.org/XML/1998/namespace";
@@ -127,6 +142,9 @@ struct Scopes {
     buf: Vec<u8>,
     bindings: Vec<Binding>,
     depth: u32,
+    /// How many of `bindings` declare a default namespace: while none does, an unprefixed
+    /// element name resolves without a search (DPD's and CDEK's children are unqualified).
+    defaults: u32,
 }
 
 struct Binding {
@@ -174,6 +192,7 @@ impl Scopes {
             let start = self.buf.len();
             self.buf.extend_from_slice(prefix);
             self.buf.extend_from_slice(value);
+            self.defaults += u32::from(prefix.is_empty());
             self.bindings.push(Binding {
                 start,
                 prefix_len: prefix.len(),
@@ -190,6 +209,7 @@ impl Scopes {
             if b.depth < self.depth {
                 break;
             }
+            self.defaults -= u32::from(b.prefix_len == 0);
             self.buf.truncate(b.start);
             self.bindings.pop();
         }
@@ -200,7 +220,7 @@ impl Scopes {
     /// (elements) and is unbound otherwise (attributes).
     fn resolve(&self, prefix: Option<&[u8]>, use_default: bool) -> Resolved<'_> {
         let want: &[u8] = match prefix {
-            None if !use_default => return Resolved::Unbound,
+            None if !use_default || self.defaults == 0 => return Resolved::Unbound,
             None => b"",
             Some(b"xml") => return Resolved::Bound(XML_PREFIX_NS),
             Some(b"xmlns") => return Resolved::Bound(XMLNS_PREFIX_NS),
@@ -258,18 +278,24 @@ impl<'a> XmlReader<'a> {
     /// A reader over `input`.
     #[must_use]
     pub fn new(input: &'a [u8]) -> Self {
-        let mut inner = Reader::from_reader(input);
-        let config = inner.config_mut();
-        config.trim_text(false);
-        config.expand_empty_elements = false;
-        config.check_end_names = true;
-        Self {
-            inner,
+        let mut reader = Self {
             input,
+            text: "",
+            pos: 0,
             scopes: Scopes::default(),
             pending_pop: false,
-            utf8: is_utf8_document(input),
+            invalid: None,
+        };
+        // One vectorised check of the whole document; afterwards every token boundary is an
+        // ASCII delimiter, so text is sliced out as `&str` without checking each piece again.
+        match simdutf8::basic::from_utf8(input) {
+            Ok(text) => {
+                reader.text = text;
+                reader.pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
+            }
+            Err(_) => reader.invalid = Some(not_utf8(&reader, input)),
         }
+        reader
     }
 
     /// The whole input this reader works on.
@@ -281,7 +307,7 @@ impl<'a> XmlReader<'a> {
     /// Byte offset of the reader in the input.
     #[must_use]
     pub fn position(&self) -> u64 {
-        self.inner.buffer_position()
+        self.pos as u64
     }
 
     /// An error of `kind` at the current position.
@@ -297,11 +323,8 @@ impl<'a> XmlReader<'a> {
             .unwrap_or(usize::MAX)
             .min(self.input.len());
         let before = &self.input[..pos];
-        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = before
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
+        let line = count_newlines(before) + 1;
+        let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
         DecodeError {
             kind,
             line: u32::try_from(line).unwrap_or(u32::MAX),
@@ -309,68 +332,101 @@ impl<'a> XmlReader<'a> {
         }
     }
 
-    fn syntax(&self, e: &quick_xml::Error) -> DecodeError {
-        self.error_at(
-            self.inner.error_position(),
-            DecodeErrorKind::Syntax(e.to_string()),
-        )
+    fn syntax_at(&self, at: usize, msg: String) -> DecodeError {
+        self.error_at(at as u64, DecodeErrorKind::Syntax(msg))
+    }
+
+    /// `text[r]`; token boundaries are ASCII delimiters, so this never falls back.
+    #[inline]
+    fn slice(&self, r: std::ops::Range<usize>) -> &'a str {
+        self.text.get(r).unwrap_or_default()
     }
 
     /// Reads the next event that matters for data: start/empty/end/text/cdata, skipping
     /// the XML declaration, comments and processing instructions. Refuses DOCTYPE.
     #[inline]
-    fn next(&mut self) -> Result<Event<'a>, DecodeError> {
+    fn next(&mut self) -> Result<Ev<'a>, DecodeError> {
         if self.pending_pop {
             self.scopes.pop();
             self.pending_pop = false;
         }
         loop {
-            match self.inner.read_event() {
-                Ok(Event::Start(tag)) => {
-                    self.open_scope(&tag)?;
-                    return Ok(Event::Start(tag));
+            if self.pos >= self.text.len() {
+                return Ok(Ev::Eof);
+            }
+            let (tok, end) = match scan(self.text.as_bytes(), self.pos, &mut Resume::default()) {
+                Scan::Tok(tok, end) => (tok, end),
+                Scan::More => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
+                Scan::Err(kind, at) => return Err(self.error_at(at as u64, kind)),
+            };
+            self.pos = end;
+            match tok {
+                Tok::Text(r) => return Ok(Ev::Text(self.slice(r))),
+                Tok::CData(r) => return Ok(Ev::CData(self.slice(r))),
+                Tok::Misc => {}
+                Tok::Start {
+                    begin,
+                    name,
+                    attrs,
+                    empty,
+                } => {
+                    let tag =
+                        BytesStart::from_content(self.slice(name.start..attrs.end), name.len());
+                    self.open_scope(&tag, begin)?;
+                    self.pending_pop = empty;
+                    return Ok(Ev::Start(Start { tag, empty, begin }));
                 }
-                Ok(Event::Empty(tag)) => {
-                    self.open_scope(&tag)?;
-                    self.pending_pop = true;
-                    return Ok(Event::Empty(tag));
-                }
-                Ok(Event::End(tag)) => {
-                    // Names in the end tag were checked against the start tag; nothing
-                    // resolves them afterwards, so the scope closes right away.
+                Tok::End { begin, name } => {
+                    // Nothing resolves names in an end tag: the scope closes right away.
                     self.scopes.pop();
-                    return Ok(Event::End(tag));
+                    return Ok(Ev::End {
+                        begin,
+                        name: self.slice(name).as_bytes(),
+                    });
                 }
-                Ok(Event::Decl(_) | Event::Comment(_) | Event::PI(_)) => {}
-                Ok(Event::DocType(_)) => return Err(self.error(DecodeErrorKind::Doctype)),
-                Ok(ev) => return Ok(ev),
-                Err(e) => return Err(self.syntax(&e)),
             }
         }
     }
 
     #[inline]
-    fn open_scope(&mut self, tag: &BytesStart<'_>) -> Result<(), DecodeError> {
+    fn open_scope(&mut self, tag: &BytesStart<'_>, begin: usize) -> Result<(), DecodeError> {
         if tag.attributes_raw().is_empty() {
             self.scopes.depth += 1;
             return Ok(());
         }
-        self.scopes
-            .push(tag)
-            .map_err(|e| self.error(DecodeErrorKind::Syntax(e)))
+        self.scopes.push(tag).map_err(|e| self.syntax_at(begin, e))
+    }
+
+    /// Checks that the end tag at `begin` closes `start`.
+    fn check_end(&self, start: &Start<'_>, begin: usize, found: &[u8]) -> Result<(), DecodeError> {
+        let expected = start.tag.name().into_inner();
+        if found == expected {
+            return Ok(());
+        }
+        Err(self.syntax_at(
+            begin,
+            format!(
+                "expected `</{}>`, but `</{}>` was found",
+                String::from_utf8_lossy(expected),
+                String::from_utf8_lossy(found)
+            ),
+        ))
     }
 
     /// Reads up to the document's root element and returns its start tag.
     ///
     /// # Errors
-    /// Malformed XML, a DOCTYPE, text before the root, or an empty document.
+    /// Malformed XML (including input that is not UTF-8), a DOCTYPE, text before the root,
+    /// or an empty document.
     pub fn root(&mut self) -> Result<Start<'a>, DecodeError> {
+        if let Some(e) = self.invalid.take() {
+            return Err(e);
+        }
         loop {
             match self.next()? {
-                Event::Start(tag) => return Ok(Start { tag, empty: false }),
-                Event::Empty(tag) => return Ok(Start { tag, empty: true }),
-                Event::Text(t) if is_blank(&t) => {}
-                Event::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
+                Ev::Start(start) => return Ok(start),
+                Ev::Text(t) if t.bytes().all(is_ws) => {}
+                Ev::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
                 _ => {
                     return Err(self.error(DecodeErrorKind::Syntax(
                         "content before the root element".into(),
@@ -395,11 +451,10 @@ impl<'a> XmlReader<'a> {
         }
         loop {
             match self.next()? {
-                Event::Start(tag) => f(self, Start { tag, empty: false })?,
-                Event::Empty(tag) => f(self, Start { tag, empty: true })?,
-                Event::End(_) => return Ok(()),
-                Event::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
-                _ => {}
+                Ev::Start(child) => f(self, child)?,
+                Ev::End { begin, name } => return self.check_end(start, begin, name),
+                Ev::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
+                Ev::Text(_) | Ev::CData(_) => {}
             }
         }
     }
@@ -412,12 +467,20 @@ impl<'a> XmlReader<'a> {
         if start.empty {
             return Ok(());
         }
-        // Only the name is needed; it borrows from the input, so nothing is copied.
-        let name = start.tag.name();
-        let res = self.inner.read_to_end(name).map(|_| ());
-        // The end tag is consumed: close the element's scope.
-        self.scopes.pop();
-        res.map_err(|e| self.syntax(&e))
+        // Skipped content must still be well-formed: each end tag closes its own start.
+        let mut open = vec![start.clone()];
+        while let Some(current) = open.last() {
+            match self.next()? {
+                Ev::Start(child) if !child.empty => open.push(child),
+                Ev::End { begin, name } => {
+                    self.check_end(current, begin, name)?;
+                    open.pop();
+                }
+                Ev::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
+                Ev::Start(_) | Ev::Text(_) | Ev::CData(_) => {}
+            }
+        }
+        Ok(())
     }
 
     /// Returns the raw bytes of `start` as written in the input (start tag, content and end
@@ -426,16 +489,8 @@ impl<'a> XmlReader<'a> {
     /// # Errors
     /// Malformed XML.
     pub fn raw_element(&mut self, start: &Start<'a>) -> Result<&'a str, DecodeError> {
-        // `buffer_position` is just after the start tag; find where it began.
-        let after_start = usize::try_from(self.position()).unwrap_or(usize::MAX);
-        let tag_len = start.tag.len() + if start.empty { 3 } else { 2 };
-        let begin = after_start.saturating_sub(tag_len);
         self.skip(start)?;
-        let end = usize::try_from(self.position())
-            .unwrap_or(usize::MAX)
-            .min(self.input.len());
-        std::str::from_utf8(&self.input[begin..end])
-            .map_err(|e| self.error(DecodeErrorKind::Syntax(e.to_string())))
+        Ok(self.slice(start.begin..self.pos))
     }
 
     /// Reads the text content of a simple-content element up to and including its end tag.
@@ -446,59 +501,61 @@ impl<'a> XmlReader<'a> {
         if start.empty {
             return Ok(Cow::Borrowed(""));
         }
-        // Usually one text event: borrowed from the input. Entity references split the text
-        // into pieces, which are appended to one owned string.
+        // The usual case, `<name>text</name>` without references: one search finds the end
+        // tag, and the text is borrowed from the input.
+        let bytes = self.text.as_bytes();
+        let rest = bytes.get(self.pos..).unwrap_or_default();
+        if let Some(i) = memchr::memchr2(b'<', b'&', rest) {
+            let lt = self.pos + i;
+            let name = start.tag.name().into_inner();
+            let close = lt + 2 + name.len();
+            if rest[i] == b'<'
+                && bytes.get(lt + 1) == Some(&b'/')
+                && bytes.get(lt + 2..close) == Some(name)
+                && bytes.get(close) == Some(&b'>')
+            {
+                let text = self.slice(self.pos..lt);
+                self.pos = close + 1;
+                self.scopes.pop();
+                return Ok(Cow::Borrowed(text));
+            }
+        }
+        // Otherwise token by token: references, CDATA sections, comments between pieces.
         let mut out: Cow<'a, str> = Cow::Borrowed("");
         loop {
+            let at = self.pos;
             match self.next()? {
-                Event::Text(t) => {
-                    let piece =
-                        if self.utf8 {
-                            match t.into_inner() {
-                                Cow::Borrowed(b) => {
-                                    Cow::Borrowed(std::str::from_utf8(b).map_err(|e| {
-                                        self.error(DecodeErrorKind::Syntax(e.to_string()))
-                                    })?)
-                                }
-                                Cow::Owned(b) => Cow::Owned(String::from_utf8(b).map_err(|e| {
-                                    self.error(DecodeErrorKind::Syntax(e.to_string()))
-                                })?),
-                            }
-                        } else {
-                            t.decode()
-                                .map_err(|e| self.error(DecodeErrorKind::Syntax(e.to_string())))?
-                        };
+                Ev::Text(raw) => {
+                    let piece = quick_xml::escape::unescape(raw)
+                        .map_err(|e| self.syntax_at(at, e.to_string()))?;
                     if out.is_empty() {
                         out = piece;
                     } else {
                         out.to_mut().push_str(&piece);
                     }
                 }
-                Event::GeneralRef(r) => {
-                    let name = r
-                        .decode()
-                        .map_err(|e| self.error(DecodeErrorKind::Syntax(e.to_string())))?;
-                    if !push_ref(out.to_mut(), &name) {
-                        return Err(
-                            self.error(DecodeErrorKind::Syntax(format!("unknown entity &{name};")))
-                        );
+                Ev::CData(piece) => {
+                    if out.is_empty() {
+                        out = Cow::Borrowed(piece);
+                    } else {
+                        out.to_mut().push_str(piece);
                     }
                 }
-                Event::CData(c) => {
-                    let piece = c
-                        .decode()
-                        .map_err(|e| self.error(DecodeErrorKind::Syntax(e.to_string())))?;
-                    out.to_mut().push_str(&piece);
+                Ev::End { begin, name } => {
+                    self.check_end(start, begin, name)?;
+                    return Ok(out);
                 }
-                Event::End(_) => return Ok(out),
-                Event::Start(tag) | Event::Empty(tag) => {
-                    return Err(self.error(DecodeErrorKind::UnexpectedElement {
-                        found: String::from_utf8_lossy(tag.name().into_inner()).into_owned(),
-                        expected: "text content".into(),
-                    }))
+                Ev::Start(child) => {
+                    return Err(self.error_at(
+                        child.begin as u64,
+                        DecodeErrorKind::UnexpectedElement {
+                            found: String::from_utf8_lossy(child.tag.name().into_inner())
+                                .into_owned(),
+                            expected: "text content".into(),
+                        },
+                    ))
                 }
-                Event::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
-                _ => {}
+                Ev::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
             }
         }
     }
@@ -507,6 +564,10 @@ impl<'a> XmlReader<'a> {
     #[must_use]
     #[inline]
     pub fn ns_is(&self, start: &Start<'_>, ns: Option<&str>) -> bool {
+        // The common case in unqualified schemas, answered without resolving anything.
+        if ns.is_none() && self.scopes.defaults == 0 {
+            return !start.tag.name().into_inner().contains(&b':');
+        }
         self.scopes.matches(start.tag.name(), true, ns)
     }
 
@@ -563,32 +624,43 @@ impl<'a> XmlReader<'a> {
     }
 }
 
-/// Whether `input` is UTF-8 by its own account: no UTF-16 byte order mark and no XML
-/// declaration naming another encoding.
-fn is_utf8_document(input: &[u8]) -> bool {
-    if input.starts_with(&[0xFE, 0xFF]) || input.starts_with(&[0xFF, 0xFE]) {
-        return false;
-    }
-    let input = input.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(input);
-    let Some(decl) = input.strip_prefix(b"<?xml") else {
-        return true;
+/// The error for input that is not UTF-8: where it stops being UTF-8, and the encoding the
+/// document declares when that is the reason.
+fn not_utf8(reader: &XmlReader<'_>, input: &[u8]) -> DecodeError {
+    let (valid_up_to, detail) = match std::str::from_utf8(input) {
+        Err(e) => (e.valid_up_to(), e.to_string()),
+        Ok(_) => (0, "invalid UTF-8".into()),
     };
-    let Some(end) = decl.windows(2).take(512).position(|w| w == b"?>") else {
-        return true;
+    let msg = if input.starts_with(&[0xFE, 0xFF]) || input.starts_with(&[0xFF, 0xFE]) {
+        "unsupported: UTF-16 documents (only UTF-8 is read)".to_owned()
+    } else {
+        match declared_encoding(input) {
+            Some(enc)
+                if !enc.eq_ignore_ascii_case("utf-8") && !enc.eq_ignore_ascii_case("utf8") =>
+            {
+                format!("unsupported: encoding `{enc}` (only UTF-8 is read)")
+            }
+            _ => detail,
+        }
     };
-    let decl = decl.get(..end).unwrap_or_default();
-    let Some(at) = decl.windows(8).position(|w| w == b"encoding") else {
-        return true;
-    };
-    let rest = decl.get(at + 8..).unwrap_or_default();
-    let value: Vec<u8> = rest
+    reader.error_at(valid_up_to as u64, DecodeErrorKind::Syntax(msg))
+}
+
+/// The `encoding` of the XML declaration, if there is one.
+fn declared_encoding(input: &[u8]) -> Option<String> {
+    let decl = input.strip_prefix(b"<?xml")?;
+    let end = decl.windows(2).take(512).position(|w| w == b"?>")?;
+    let decl = decl.get(..end)?;
+    let at = decl.windows(8).position(|w| w == b"encoding")?;
+    let value: Vec<u8> = decl
+        .get(at + 8..)?
         .iter()
         .copied()
         .skip_while(|&b| b != b'"' && b != b'\'')
         .skip(1)
         .take_while(|&b| b != b'"' && b != b'\'')
         .collect();
-    value.eq_ignore_ascii_case(b"utf-8") || value.eq_ignore_ascii_case(b"utf8")
+    Some(String::from_utf8_lossy(&value).into_owned())
 }
 
 /// Splits a qualified name into (prefix, local part). Names are short: a plain scan beats
@@ -601,34 +673,188 @@ fn split_name(name: &[u8]) -> (Option<&[u8]>, &[u8]) {
     }
 }
 
-fn is_blank(t: &[u8]) -> bool {
-    t.iter().all(u8::is_ascii_whitespace)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Appends a predefined entity or a character reference to `out`; anything else is refused
-/// (returns `false`) because no DTD is ever read.
-fn push_ref(out: &mut String, name: &str) -> bool {
-    let s = match name {
-        "lt" => "<",
-        "gt" => ">",
-        "amp" => "&",
-        "apos" => "'",
-        "quot" => "\"",
-        _ => {
-            let code = if let Some(hex) = name.strip_prefix("#x") {
-                u32::from_str_radix(hex, 16).ok()
-            } else {
-                name.strip_prefix('#').and_then(|d| d.parse().ok())
-            };
-            return match code.and_then(char::from_u32) {
-                Some(c) => {
-                    out.push(c);
-                    true
-                }
-                None => false,
-            };
+    /// Reads the root's text content.
+    fn root_text(doc: &str) -> Result<String, DecodeError> {
+        let mut r = XmlReader::new(doc.as_bytes());
+        let root = r.root()?;
+        r.text(&root).map(Cow::into_owned)
+    }
+
+    /// Skips the root's children one by one, returning their names.
+    fn child_names(doc: &[u8]) -> Result<Vec<String>, DecodeError> {
+        let mut r = XmlReader::new(doc);
+        let root = r.root()?;
+        let mut names = Vec::new();
+        r.children(&root, |r, c| {
+            names.push(String::from_utf8_lossy(c.local_name()).into_owned());
+            r.skip(&c)
+        })?;
+        Ok(names)
+    }
+
+    #[test]
+    fn text_is_borrowed_when_plain_and_unescaped_otherwise() {
+        let mut r = XmlReader::new("<a>Москва</a>".as_bytes());
+        let root = r.root().unwrap();
+        assert!(matches!(r.text(&root), Ok(Cow::Borrowed("Москва"))));
+        for (doc, want) in [
+            ("<a>x &lt;&#1052;&#x41;&gt; y</a>", "x <МA> y"),
+            ("<a>1<![CDATA[<2>]]>3</a>", "1<2>3"),
+            ("<a>1<!-- c -->2<?pi?>3</a>", "123"),
+            ("<a>x</a >", "x"),
+            ("<a/>", ""),
+            ("<a></a>", ""),
+        ] {
+            assert_eq!(root_text(doc).unwrap(), want, "{doc}");
         }
-    };
-    out.push_str(s);
-    true
+    }
+
+    #[test]
+    fn end_tags_must_close_their_own_start() {
+        for doc in [
+            "<a>x</b>",
+            "<a>x &amp;</b>",
+            "<r><a><b></a></b></r>",
+            "<r><a></b></r>",
+        ] {
+            let err = child_names(doc.as_bytes())
+                .err()
+                .or_else(|| root_text(doc).err())
+                .unwrap_or_else(|| panic!("{doc} accepted"));
+            assert!(
+                matches!(&err.kind, DecodeErrorKind::Syntax(m) if m.contains("was found")),
+                "{doc}: {err}"
+            );
+        }
+        let err = root_text("<a>x</b>").unwrap_err();
+        assert_eq!((err.line, err.column), (1, 5));
+    }
+
+    #[test]
+    fn truncated_and_unknown_markup_are_errors() {
+        assert_eq!(
+            child_names(b"<r><a>").unwrap_err().kind,
+            DecodeErrorKind::UnexpectedEof
+        );
+        assert_eq!(
+            child_names(b"<r><a x='1").unwrap_err().kind,
+            DecodeErrorKind::UnexpectedEof
+        );
+        assert_eq!(
+            child_names(b"<!DOCTYPE r><r/>").unwrap_err().kind,
+            DecodeErrorKind::Doctype
+        );
+        assert!(root_text("<a>&bogus;</a>").is_err());
+        assert!(matches!(
+            root_text("<a><b/></a>").unwrap_err().kind,
+            DecodeErrorKind::UnexpectedElement { .. }
+        ));
+    }
+
+    #[test]
+    fn input_that_is_not_utf8_is_refused_where_it_stops_being_utf8() {
+        let doc =
+            b"<?xml version=\"1.0\" encoding=\"windows-1251\"?>\n<a>\xcc\xee\xf1\xea\xe2\xe0</a>";
+        let err = child_names(doc).unwrap_err();
+        assert_eq!((err.line, err.column), (2, 4));
+        assert!(
+            err.to_string()
+                .contains("unsupported: encoding `windows-1251`"),
+            "{err}"
+        );
+        let err = child_names(b"\xff\xfe<\x00a\x00/\x00>\x00").unwrap_err();
+        assert!(err.to_string().contains("unsupported: UTF-16"), "{err}");
+        let err = child_names(b"<a>\xff</a>").unwrap_err();
+        assert!(matches!(err.kind, DecodeErrorKind::Syntax(_)), "{err}");
+    }
+
+    #[test]
+    fn byte_order_mark_and_prolog_are_skipped() {
+        let doc = b"\xEF\xBB\xBF<?xml version='1.0'?><!-- c -->\n<r><a/><b>1</b></r>";
+        assert_eq!(child_names(doc).unwrap(), ["a", "b"]);
+    }
+
+    #[test]
+    fn raw_element_is_the_element_as_written() {
+        let doc = br#"<r><d:x xmlns:d="urn:d" a="1"><y>&amp;</y><z/></d:x><n/></r>"#;
+        let mut r = XmlReader::new(doc);
+        let root = r.root().unwrap();
+        let mut raw = Vec::new();
+        r.children(&root, |r, c| {
+            raw.push(r.raw_element(&c)?.to_owned());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(
+            raw,
+            [
+                r#"<d:x xmlns:d="urn:d" a="1"><y>&amp;</y><z/></d:x>"#,
+                "<n/>"
+            ]
+        );
+    }
+
+    /// Decodes everything it can reach: children recursively, text of leaves, attributes.
+    fn walk<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<(), DecodeError> {
+        let _ = r.attr(start, None, "a");
+        let _ = r.is_nil(start);
+        r.children(start, |r, c| {
+            if c.local_name() == b"t" {
+                r.text(&c).map(drop)
+            } else if c.local_name() == b"s" {
+                r.skip(&c)
+            } else {
+                walk(r, &c)
+            }
+        })
+    }
+
+    #[test]
+    fn truncated_or_mutated_input_is_an_error_never_a_panic() {
+        let doc =
+            "\u{feff}<?xml version='1.0'?><r xmlns:p='urn:p' a='1'><p:x a=\"&amp;\"><t>Ка&lt;</t>\
+                   <t><![CDATA[c]]></t><s><q/><!-- z --></s></p:x><t/></r>";
+        let bytes = doc.as_bytes();
+        for cut in 0..=bytes.len() {
+            let mut r = XmlReader::new(&bytes[..cut]);
+            let res = r.root().and_then(|root| walk(&mut r, &root));
+            assert_eq!(res.is_ok(), cut == bytes.len(), "cut at {cut}: {res:?}");
+        }
+        for at in 0..bytes.len() {
+            for b in [
+                b'<', b'>', b'/', b'&', b'"', b'\'', b'!', b'?', b':', 0x80, b'x',
+            ] {
+                let mut m = bytes.to_vec();
+                m[at] = b;
+                let mut r = XmlReader::new(&m);
+                let _ = r.root().and_then(|root| walk(&mut r, &root));
+            }
+        }
+    }
+
+    #[test]
+    fn namespaces_resolve_by_scope() {
+        let doc = br#"<r xmlns:p="urn:p"><p:a/><b xmlns="urn:d"><c/></b><c/></r>"#;
+        let mut r = XmlReader::new(doc);
+        let root = r.root().unwrap();
+        let mut seen = Vec::new();
+        r.children(&root, |r, c| {
+            seen.push(r.namespace_of(&c));
+            if c.local_name() == b"b" {
+                r.children(&c, |r, g| {
+                    seen.push(r.namespace_of(&g));
+                    r.skip(&g)
+                })
+            } else {
+                r.skip(&c)
+            }
+        })
+        .unwrap();
+        let urn = |s: &str| Some(s.to_owned());
+        assert_eq!(seen, [urn("urn:p"), urn("urn:d"), urn("urn:d"), None]);
+    }
 }
