@@ -1,6 +1,7 @@
-//! Shared helpers of the `dpd_*` tests: a sandbox, the real `DpdClient` on it, order builders.
-#![allow(dead_code)]
+//! Shared helpers of the DPD tests: a sandbox, the real `DpdClient` on it, order and cost requests.
+
 use chrono::NaiveDate;
+use dpd_client::generated::dpd_calculator_service as calc;
 use dpd_client::generated::dpd_order_service as order;
 use dpd_client::{DpdClient, DpdError, DpdErrorCode, Environment};
 use sandbox::{Config, Handle, Sandbox};
@@ -136,4 +137,28 @@ pub fn run_to_end(handle: &Handle, limit: usize) {
         }
     }
     panic!("still events after {limit} steps");
+}
+
+/// A 2 kg door-to-door cost request between two cities (auth left empty: `DpdClient` fills it).
+pub fn cost_request(from: &str, to: &str) -> calc::ServiceCostRequest {
+    calc::ServiceCostRequest {
+        auth: calc::Auth::default(),
+        pickup: calc::CityRequest {
+            city_name: Some(from.into()),
+            ..Default::default()
+        },
+        delivery: calc::CityRequest {
+            city_name: Some(to.into()),
+            ..Default::default()
+        },
+        self_pickup: false,
+        self_delivery: false,
+        weight: 2.0,
+        volume: None,
+        service_code: None,
+        pickup_date: None,
+        max_days: None,
+        max_cost: None,
+        declared_value: None,
+    }
 }

@@ -19,6 +19,14 @@ fn geo_auth() -> geo::Auth {
     }
 }
 
+/// A cost request with this test's credentials in it (the raw generated client sends it as is).
+fn cost_request(from: &str, to: &str) -> calc::ServiceCostRequest {
+    calc::ServiceCostRequest {
+        auth: calc_auth(),
+        ..crate::dpd_common::cost_request(from, to)
+    }
+}
+
 fn calc_auth() -> calc::Auth {
     let c = Config::default();
     calc::Auth {
@@ -104,29 +112,6 @@ async fn wrong_key_is_auth_error_like_dpd() {
         other => panic!("{other:?}"),
     }
     handle.stop();
-}
-
-fn cost_request(from: &str, to: &str) -> calc::ServiceCostRequest {
-    calc::ServiceCostRequest {
-        auth: calc_auth(),
-        pickup: calc::CityRequest {
-            city_name: Some(from.into()),
-            ..Default::default()
-        },
-        delivery: calc::CityRequest {
-            city_name: Some(to.into()),
-            ..Default::default()
-        },
-        self_pickup: false,
-        self_delivery: false,
-        weight: 2.0,
-        volume: None,
-        service_code: None,
-        pickup_date: None,
-        max_days: None,
-        max_cost: None,
-        declared_value: None,
-    }
 }
 
 #[tokio::test]

@@ -2,9 +2,10 @@
 //! its typed error, and calls succeed again once the counts are used up.
 use std::time::Duration;
 
-use dpd_client::generated::dpd_calculator_service as calc;
 use dpd_client::{DpdClient, DpdError, DpdErrorCode, Environment, ErrorChannel};
 use sandbox::{Config, Sandbox};
+
+use crate::dpd_common::cost_request;
 use soap_runtime::error::Error as SoapError;
 
 async fn start() -> (String, sandbox::Handle) {
@@ -23,29 +24,6 @@ fn client(base: &str, timeout: Duration) -> DpdClient {
     )
     .timeout(timeout)
     .build()
-}
-
-fn cost_request() -> calc::ServiceCostRequest {
-    calc::ServiceCostRequest {
-        auth: calc::Auth::default(),
-        pickup: calc::CityRequest {
-            city_name: Some("Москва".into()),
-            ..Default::default()
-        },
-        delivery: calc::CityRequest {
-            city_name: Some("Казань".into()),
-            ..Default::default()
-        },
-        self_pickup: false,
-        self_delivery: false,
-        weight: 2.0,
-        volume: None,
-        service_code: None,
-        pickup_date: None,
-        max_days: None,
-        max_cost: None,
-        declared_value: None,
-    }
 }
 
 /// The runtime error inside a `DpdError::Soap`.
@@ -143,11 +121,22 @@ async fn too_many_calls_is_dpds_fault_per_service() {
 
     // calculator2, a «2» operation: ServiceCostFault2; the v1 operation: ServiceCostFault.
     handle.faults().too_many_calls_next(2);
-    let err = dpd.service_cost(cost_request()).await.unwrap_err();
+    let err = dpd
+        .service_cost(cost_request("Москва", "Казань"))
+        .await
+        .unwrap_err();
     assert!(err.is_retryable());
     assert_too_many_calls(err);
-    assert_too_many_calls(dpd.service_cost_v1(cost_request()).await.unwrap_err());
-    assert!(!dpd.service_cost(cost_request()).await.unwrap().is_empty());
+    assert_too_many_calls(
+        dpd.service_cost_v1(cost_request("Москва", "Казань"))
+            .await
+            .unwrap_err(),
+    );
+    assert!(!dpd
+        .service_cost(cost_request("Москва", "Казань"))
+        .await
+        .unwrap()
+        .is_empty());
 
     // Several switches: a drop fires before an HTTP error, which fires before too-many-calls.
     handle.faults().too_many_calls_next(1);
