@@ -17,6 +17,7 @@ use dpd_client::{
     OrderCreationStatus, PageSize, ParcelState, PollOptions,
 };
 use futures_util::StreamExt as _;
+use soap_runtime::error::Error as SoapError;
 use soap_runtime::types::Date;
 
 fn date(s: &str) -> Date {
@@ -943,4 +944,107 @@ fn key_never_in_debug() {
     assert!(!dbg.contains("SECRET-KEY-123"));
     assert!(dbg.contains("ClientKey(***)"));
     assert_eq!(Environment::Test.base_url(), "http://wstest.dpd.ru");
+}
+
+/// Damaged responses (bytes replaced, inserted, removed, the body cut short) through both the
+/// ordinary call and the stream: every one ends in a value or a typed error, never a panic, and
+/// the undamaged response still decodes in full.
+#[tokio::test]
+async fn damaged_parcel_shop_responses_are_typed_errors() {
+    const SHOPS: &str = "<return><parcelShop><code>77M1</code><parcelShopType>ПВП</parcelShopType>\
+        <state>Open</state><address><cityName>Москва</cityName><street>Тверская &amp; Ко</street>\
+        </address><geoCoordinates><latitude>55.75</latitude><longitude>37.61</longitude></geoCoordinates>\
+        <schedule><operation>Payment</operation><timetable><weekDays>Пн,Вт</weekDays>\
+        <workTime>10:00 - 21:00</workTime></timetable></schedule></parcelShop>\
+        <parcelShop xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:nil=\"true\"/>\
+        <parcelShop><code>77M2</code><state><![CDATA[Full]]></state></parcelShop></return>";
+    let good = common::ok_body(
+        "http://dpd.ru/ws/geography/2015-05-20",
+        "getParcelShops",
+        SHOPS,
+    )
+    .into_bytes();
+    // A fixed xorshift sequence: the same damaged documents on every run.
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        usize::try_from(seed % 1_000_003).unwrap()
+    };
+    let markup = b"<>/&\"'!?:=x \n\x80\xd0;#[]-";
+    let mut docs = vec![good];
+    while docs.len() < 400 {
+        let mut d = docs[0].clone();
+        for _ in 0..=next() % 3 {
+            let at = next() % d.len().max(1);
+            let byte = markup[next() % markup.len()];
+            match next() % 4 {
+                0 if at < d.len() => d[at] = byte,
+                1 if at < d.len() => drop(d.remove(at)),
+                2 => d.insert(at.min(d.len()), byte),
+                _ => d.truncate(at),
+            }
+        }
+        docs.push(d);
+    }
+    let docs = Arc::new(docs);
+    let served = Arc::new(AtomicUsize::new(0));
+    let srv = serve({
+        let (docs, served) = (docs.clone(), served.clone());
+        move |_| {
+            // Each document is served twice: to the ordinary call, then to the stream.
+            let doc = &docs[served.fetch_add(1, Ordering::SeqCst) / 2];
+            Answer::Chunked(doc.chunks(97).map(<[u8]>::to_vec).collect())
+        }
+    })
+    .await;
+    let dpd = srv.client();
+    let mut decoded = 0;
+    for i in 0..docs.len() {
+        let whole = dpd.parcel_shops(shop_filter()).await;
+        let streamed: Vec<_> = dpd.parcel_shops_stream(shop_filter()).collect().await;
+        if i == 0 {
+            let shops = whole.as_ref().expect("the undamaged response");
+            assert_eq!(shops.len(), 2, "{shops:?}");
+            assert_eq!(
+                shops[0].address.as_ref().unwrap().street.as_deref(),
+                Some("Тверская & Ко")
+            );
+            assert_eq!(streamed.iter().filter(|s| s.is_ok()).count(), 2);
+        }
+        decoded += usize::from(whole.is_ok());
+        // The damage is reported as what it is, with what was received: the ordinary call keeps
+        // the whole body, the stream (bounded memory) the part it was decoding.
+        let doc = docs[i].as_slice();
+        let errors = whole.err().map(|e| (e, true)).into_iter().chain(
+            streamed
+                .into_iter()
+                .filter_map(Result::err)
+                .map(|e| (e, false)),
+        );
+        for (e, whole_body) in errors {
+            let DpdError::Soap(e) = e else {
+                panic!("document {i}: {e:?}")
+            };
+            match *e {
+                SoapError::Decode { body, .. } | SoapError::UnexpectedResponse { body, .. } => {
+                    let body = body.as_ref();
+                    if whole_body {
+                        assert_eq!(body, doc, "document {i}");
+                    } else {
+                        assert!(
+                            body.is_empty() || doc.windows(body.len()).any(|w| w == body),
+                            "document {i}: {}\n{}",
+                            String::from_utf8_lossy(body),
+                            String::from_utf8_lossy(doc)
+                        );
+                    }
+                }
+                other => panic!("document {i}: {other:?}"),
+            }
+        }
+    }
+    // Most damage breaks the document; some (inside text) does not.
+    assert!(decoded > 1 && decoded < docs.len(), "{decoded}");
 }
