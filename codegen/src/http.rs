@@ -43,6 +43,60 @@ pub(crate) fn xml_root(part: &Part) -> QName {
     }
 }
 
+/// What an HTTP-binding operation answers with, resolved once for the client stage (which
+/// decodes it) and the server stage (which encodes it).
+pub(crate) enum Answer {
+    /// No output message.
+    Empty,
+    /// `mime:mimeXml`: an XML document of type `ty` with root element `root`.
+    Xml { ty: TypeRef, root: QName },
+    /// `mime:content` JSON: a JSON object of type `ty`.
+    Json { ty: TypeRef },
+    /// `mime:content` of another type: the raw bytes.
+    Bytes { media_type: String },
+}
+
+/// The [`Answer`] of `op`; an output encoding outside the binding's vocabulary is unsupported.
+pub(crate) fn answer(op: &Operation, types: &TypesOutput) -> Result<Answer> {
+    let Some(out) = op.output.as_ref() else {
+        return Ok(Answer::Empty);
+    };
+    match out
+        .http
+        .clone()
+        .unwrap_or(HttpEncoding::MimeXml { part: None })
+    {
+        HttpEncoding::MimeXml { part } => {
+            let p = bound_part(&out.body, part.as_deref(), op, "XML answer")?;
+            Ok(Answer::Xml {
+                ty: part_type(p, op, types)?,
+                root: xml_root(p),
+            })
+        }
+        HttpEncoding::Content { media_type } if is_json(&media_type) => {
+            let p = bound_part(&out.body, None, op, "JSON answer")?;
+            Ok(Answer::Json {
+                ty: part_type(p, op, types)?,
+            })
+        }
+        HttpEncoding::Content { media_type } => Ok(Answer::Bytes { media_type }),
+        other => Err(Error::Unsupported {
+            at: op.at.clone(),
+            what: format!("answer encoding {other:?} of HTTP operation `{}`", op.name),
+        }),
+    }
+}
+
+/// The doc text of an operation's method: its `wsdl:documentation`, then its verb and path.
+pub(crate) fn operation_doc(op: &Operation, verb: &str, location: &str) -> String {
+    let mut doc = op.doc.clone().unwrap_or_default();
+    if !doc.is_empty() {
+        doc.push_str("\n\n");
+    }
+    doc.push_str(&format!("HTTP `{verb} {location}`."));
+    doc
+}
+
 /// The part a `mime:mimeXml`/`mime:content` names (or the message's only part).
 pub(crate) fn bound_part<'m>(
     parts: &'m [Part],
@@ -333,49 +387,32 @@ fn render_operation(
     let mut fallback = None;
     let ret_ty;
     let mut expected = Vec::new();
-    match op.output.as_ref() {
-        None => {
+    match answer(op, types)? {
+        Answer::Empty => {
             ret_ty = quote!(());
             fallback = Some(quote!(_ => ::core::result::Result::Ok(())));
         }
-        Some(out) => match out
-            .http
-            .clone()
-            .unwrap_or(HttpEncoding::MimeXml { part: None })
-        {
-            HttpEncoding::MimeXml { part } => {
-                let p = bound_part(&out.body, part.as_deref(), op, "XML answer")?;
-                let ty = part_type(p, op, types)?;
-                let root = xml_root(p);
-                let (path, local, ns) = (&ty.path, &root.local, opt_lit(root.ns.as_deref()));
-                expected.push(format!("XML `{root}`"));
-                arms.extend(quote! {
-                    _rt::BodyKind::Xml(root) if root == #local => _rt::read_xml_body::<#path, #fault_ty>(&resp, #ns, #local),
-                });
-                ret_ty = path.clone();
-            }
-            HttpEncoding::Content { media_type } if is_json(&media_type) => {
-                let p = bound_part(&out.body, None, op, "JSON answer")?;
-                let ty = part_type(p, op, types)?;
-                json_roots.insert(ty.name.clone());
-                let path = &ty.path;
-                expected.push("JSON".to_owned());
-                arms.extend(quote! {
-                    _rt::BodyKind::Json => _rt::read_json_body::<#path, #fault_ty>(&resp),
-                });
-                ret_ty = path.clone();
-            }
-            HttpEncoding::Content { media_type } => {
-                ret_ty = quote!(::std::vec::Vec<u8>);
-                fallback = Some(quote!(_ => _rt::read_bytes_body::<#fault_ty>(&resp, #media_type)));
-            }
-            other => {
-                return Err(unsupported(format!(
-                    "answer encoding {other:?} of HTTP operation `{}`",
-                    op.name
-                )))
-            }
-        },
+        Answer::Xml { ty, root } => {
+            let (path, local, ns) = (&ty.path, &root.local, opt_lit(root.ns.as_deref()));
+            expected.push(format!("XML `{root}`"));
+            arms.extend(quote! {
+                _rt::BodyKind::Xml(root) if root == #local => _rt::read_xml_body::<#path, #fault_ty>(&resp, #ns, #local),
+            });
+            ret_ty = path.clone();
+        }
+        Answer::Json { ty } => {
+            json_roots.insert(ty.name.clone());
+            let path = &ty.path;
+            expected.push("JSON".to_owned());
+            arms.extend(quote! {
+                _rt::BodyKind::Json => _rt::read_json_body::<#path, #fault_ty>(&resp),
+            });
+            ret_ty = path.clone();
+        }
+        Answer::Bytes { media_type } => {
+            ret_ty = quote!(::std::vec::Vec<u8>);
+            fallback = Some(quote!(_ => _rt::read_bytes_body::<#fault_ty>(&resp, #media_type)));
+        }
     }
     for f in &op.faults {
         let Some(part) = &f.part else { continue };
@@ -406,12 +443,7 @@ fn render_operation(
     });
 
     let verb = if post { "POST" } else { "GET" };
-    let mut doc = op.doc.clone().unwrap_or_default();
-    if !doc.is_empty() {
-        doc.push_str("\n\n");
-    }
-    doc.push_str(&format!("HTTP `{verb} {location}`."));
-    let doc = doc_attrs(Some(&doc));
+    let doc = doc_attrs(Some(&operation_doc(op, verb, &location)));
     Ok(quote! {
         #doc
         ///

@@ -40,7 +40,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::client::part_type;
-use crate::http::{bound_part, is_json, xml_root};
+use crate::http::{answer, bound_part, is_json, operation_doc, xml_root, Answer};
 
 use crate::client::{name_tokens, opt_lit};
 use crate::error::{Error, Result};
@@ -533,51 +533,29 @@ fn render_http_port(
         };
 
         // Answer.
-        let (out_ty, write_out) = match op.output.as_ref() {
-            None => (
+        let (out_ty, write_out) = match answer(op, types)? {
+            Answer::Empty => (
                 quote!(()),
                 quote!({
                     let () = output;
                     _rt::empty_response()
                 }),
             ),
-            Some(out) => match out
-                .http
-                .clone()
-                .unwrap_or(HttpEncoding::MimeXml { part: None })
-            {
-                HttpEncoding::MimeXml { part } => {
-                    let p = bound_part(&out.body, part.as_deref(), op, "XML answer")?;
-                    let ty = part_type(p, op, types)?;
-                    let root = name_tokens(&xml_root(p));
-                    let path = &ty.path;
-                    (quote!(#path), quote!(_rt::xml_response(&output, #root)))
-                }
-                HttpEncoding::Content { media_type } if is_json(&media_type) => {
-                    let p = bound_part(&out.body, None, op, "JSON answer")?;
-                    let ty = part_type(p, op, types)?;
-                    let path = &ty.path;
-                    (quote!(#path), quote!(_rt::json_response(&output)))
-                }
-                HttpEncoding::Content { media_type } => (
-                    quote!(::std::vec::Vec<u8>),
-                    quote!(_rt::bytes_response(output, #media_type)),
-                ),
-                other => {
-                    return Err(unsupported(format!(
-                        "answer encoding {other:?} of HTTP operation `{}`",
-                        op.name
-                    )))
-                }
-            },
+            Answer::Xml { ty, root } => {
+                let (path, root) = (&ty.path, name_tokens(&root));
+                (quote!(#path), quote!(_rt::xml_response(&output, #root)))
+            }
+            Answer::Json { ty } => {
+                let path = &ty.path;
+                (quote!(#path), quote!(_rt::json_response(&output)))
+            }
+            Answer::Bytes { media_type } => (
+                quote!(::std::vec::Vec<u8>),
+                quote!(_rt::bytes_response(output, #media_type)),
+            ),
         };
 
-        let mut doc = op.doc.clone().unwrap_or_default();
-        if !doc.is_empty() {
-            doc.push_str("\n\n");
-        }
-        doc.push_str(&format!("HTTP `{verb_text} {location}`."));
-        let doc = crate::docs::doc_attrs(Some(&doc));
+        let doc = crate::docs::doc_attrs(Some(&operation_doc(op, verb_text, &location)));
         let (param, call, decode_input) = match &arg {
             Some(ty) => (
                 quote!(request: #ty,),
