@@ -87,6 +87,61 @@ pub(crate) fn answer(op: &Operation, types: &TypesOutput) -> Result<Answer> {
     }
 }
 
+/// One part of a `http:urlEncoded` or form-encoded input, as both stages see it.
+pub(crate) struct Param<'m> {
+    /// The part; its name is the parameter's key.
+    pub part: &'m Part,
+    pub ty: TypeRef,
+    pub ident: Ident,
+    pub kind: ParamKind,
+}
+
+/// How a [`Param`] travels.
+pub(crate) enum ParamKind {
+    /// A form field holding this element written as a standalone XML document.
+    FormXml(QName),
+    /// A form field holding the value's text.
+    FormText,
+    /// An optional query parameter.
+    Query,
+}
+
+/// The parameters of `op`'s URL-encoded (`form == false`) or form (`form == true`) input; a
+/// part of complex type that is not a form's XML document is unsupported.
+pub(crate) fn input_params<'m>(
+    op: &'m Operation,
+    types: &TypesOutput,
+    form: bool,
+) -> Result<Vec<Param<'m>>> {
+    op.input
+        .body
+        .iter()
+        .map(|part| {
+            let ty = part_type(part, op, types)?;
+            let kind = match (&part.kind, form) {
+                (PartKind::Element(el), true) => ParamKind::FormXml(el.clone()),
+                _ if !ty.simple => {
+                    return Err(Error::Unsupported {
+                        at: op.at.clone(),
+                        what: format!(
+                            "URL-encoded part `{}` of operation `{}` with a complex type",
+                            part.name, op.name
+                        ),
+                    })
+                }
+                (_, true) => ParamKind::FormText,
+                (_, false) => ParamKind::Query,
+            };
+            Ok(Param {
+                part,
+                ty,
+                ident: names::snake_ident(&part.name),
+                kind,
+            })
+        })
+        .collect()
+}
+
 /// The doc text of an operation's method: its `wsdl:documentation`, then its verb and path.
 pub(crate) fn operation_doc(op: &Operation, verb: &str, location: &str) -> String {
     let mut doc = op.doc.clone().unwrap_or_default();
@@ -314,36 +369,33 @@ fn render_operation(
     };
 
     // Request.
-    let mut params = Vec::new();
+    let mut args = Vec::new();
     let mut build = TokenStream::new();
     let send;
     let encoding = op.input.http.clone().unwrap_or(HttpEncoding::UrlEncoded);
     match &encoding {
         HttpEncoding::UrlEncoded | HttpEncoding::FormUrlEncoded => {
             let form = matches!(encoding, HttpEncoding::FormUrlEncoded);
-            for part in &op.input.body {
-                let ty = part_type(part, op, types)?;
-                let ident = names::snake_ident(&part.name);
-                let key = &part.name;
-                let path = &ty.path;
-                match (&part.kind, form) {
-                    (PartKind::Element(el), true) => {
-                        let root = name_tokens(el);
-                        params.push(quote!(#ident: &#path));
+            for Param {
+                part,
+                ty,
+                ident,
+                kind,
+            } in input_params(op, types, form)?
+            {
+                let (key, path) = (&part.name, &ty.path);
+                match kind {
+                    ParamKind::FormXml(el) => {
+                        let root = name_tokens(&el);
+                        args.push(quote!(#ident: &#path));
                         build.extend(quote!(form.push_xml(#key, #ident, #root);));
                     }
-                    _ if !ty.simple => {
-                        return Err(unsupported(format!(
-                            "URL-encoded part `{}` of operation `{}` with a complex type",
-                            part.name, op.name
-                        )))
-                    }
-                    (_, true) => {
-                        params.push(quote!(#ident: &#path));
+                    ParamKind::FormText => {
+                        args.push(quote!(#ident: &#path));
                         build.extend(quote!(form.push_text(#key, #ident);));
                     }
-                    (_, false) => {
-                        params.push(quote!(#ident: impl ::core::convert::Into<::core::option::Option<#path>>));
+                    ParamKind::Query => {
+                        args.push(quote!(#ident: impl ::core::convert::Into<::core::option::Option<#path>>));
                         build.extend(quote!(form.push_opt(#key, #ident.into().as_ref());));
                     }
                 }
@@ -370,7 +422,7 @@ fn render_operation(
             json_roots.insert(ty.name.clone());
             let ident = names::snake_ident(&part.name);
             let path = &ty.path;
-            params.push(quote!(#ident: &#path));
+            args.push(quote!(#ident: &#path));
             build = quote!(let json = _rt::JsonWrite::write_json(#ident););
             send = quote!(self.inner.post_json(#location, &json).await?);
         }
@@ -451,7 +503,7 @@ fn render_operation(
         /// A transport failure, a declared error body ([`BindingFault`](_rt::Error::BindingFault),
         /// whatever the HTTP status), or an answer that does not match the schema (the raw body
         /// is kept).
-        pub async fn #method(&self, #(#params),*) -> #client_result<#ret_ty> {
+        pub async fn #method(&self, #(#args),*) -> #client_result<#ret_ty> {
             #build
             let resp = #send;
             match _rt::body_kind(&resp) {

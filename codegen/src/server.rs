@@ -39,11 +39,11 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::client::part_type;
-use crate::http::{answer, bound_part, is_json, operation_doc, xml_root, Answer};
-
-use crate::client::{name_tokens, opt_lit};
+use crate::client::{name_tokens, opt_lit, part_type};
 use crate::error::{Error, Result};
+use crate::http::{
+    answer, bound_part, input_params, is_json, operation_doc, xml_root, Answer, Param, ParamKind,
+};
 use crate::model::{HttpEncoding, Operation, PartKind, Port, Protocol, QName, Service, Style};
 use crate::names;
 use crate::xsd::TypesOutput;
@@ -444,30 +444,27 @@ fn render_http_port(
                     let params = params_name(op, types, &mut taken);
                     let mut fields = Vec::new();
                     let mut reads = Vec::new();
-                    for part in &op.input.body {
-                        let ty = part_type(part, op, types)?;
-                        let ident = names::snake_ident(&part.name);
-                        let key = &part.name;
-                        let path = &ty.path;
-                        match (&part.kind, form) {
-                            (PartKind::Element(el), true) => {
+                    for Param {
+                        part,
+                        ty,
+                        ident,
+                        kind,
+                    } in input_params(op, types, form)?
+                    {
+                        let (key, path) = (&part.name, &ty.path);
+                        match kind {
+                            ParamKind::FormXml(el) => {
                                 let (ns, local) = (opt_lit(el.ns.as_deref()), &el.local);
                                 let d = format!(" Form field `{key}`: the XML document `{el}`.");
                                 fields.push(quote!(#[doc = #d] pub #ident: #path,));
                                 reads.push(quote!(#ident: _rt::form_xml::<#path>(request, #op_name, #key, #ns, #local)?,));
                             }
-                            _ if !ty.simple => {
-                                return Err(unsupported(format!(
-                                    "URL-encoded part `{}` of operation `{}` with a complex type",
-                                    part.name, op.name
-                                )))
-                            }
-                            (_, true) => {
+                            ParamKind::FormText => {
                                 let d = format!(" Form field `{key}`.");
                                 fields.push(quote!(#[doc = #d] pub #ident: #path,));
                                 reads.push(quote!(#ident: _rt::form_text::<#path>(request, #op_name, #key)?,));
                             }
-                            (_, false) => {
+                            ParamKind::Query => {
                                 let d = format!(" Query parameter `{key}` (optional).");
                                 fields.push(
                                     quote!(#[doc = #d] pub #ident: ::core::option::Option<#path>,),
