@@ -467,20 +467,22 @@ impl<'a> XmlReader<'a> {
         if start.empty {
             return Ok(());
         }
-        // Skipped content must still be well-formed: each end tag closes its own start.
-        let mut open = vec![start.clone()];
-        while let Some(current) = open.last() {
+        // Skipped content must still be well-formed: each end tag closes its own start. The
+        // stack holds the open descendants, so skipping a leaf allocates nothing.
+        let mut open: Vec<Start<'a>> = Vec::new();
+        loop {
             match self.next()? {
                 Ev::Start(child) if !child.empty => open.push(child),
                 Ev::End { begin, name } => {
-                    self.check_end(current, begin, name)?;
-                    open.pop();
+                    self.check_end(open.last().unwrap_or(start), begin, name)?;
+                    if open.pop().is_none() {
+                        return Ok(());
+                    }
                 }
                 Ev::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
                 Ev::Start(_) | Ev::Text(_) | Ev::CData(_) => {}
             }
         }
-        Ok(())
     }
 
     /// Returns the raw bytes of `start` as written in the input (start tag, content and end
