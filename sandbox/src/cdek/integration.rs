@@ -102,18 +102,19 @@ type Rule = (&'static str, String);
 /// Where an order goes: (ПВЗ code, street, house).
 type Destination = (Option<String>, Option<String>, Option<String>);
 
-/// The index of the order `reference` names: `DispatchNumber`, or `Number` (+ act `Date`).
-fn find(
-    book: &Book,
+/// The order a reference names, with its index: `DispatchNumber`, or `Number` (+ act `Date`).
+fn find<'b>(
+    book: &'b Book,
     dispatch: Option<i64>,
     number: Option<&str>,
     act_date: Option<&str>,
-) -> Result<usize, Rule> {
+) -> Result<(usize, &'b Order), Rule> {
     if let Some(d) = dispatch {
         return book
             .orders
             .iter()
-            .position(|o| o.dispatch_number == d)
+            .enumerate()
+            .find(|(_, o)| o.dispatch_number == d)
             .ok_or_else(|| {
                 (
                     "ERR_INVALID_DISPATCHNUMBER",
@@ -130,7 +131,8 @@ fn find(
     let day = act_date.and_then(parse_date).map(|t| t.date());
     book.orders
         .iter()
-        .rposition(|o| {
+        .enumerate()
+        .rfind(|(_, o)| {
             o.number == number
                 && day.is_none_or(|d| parse_date(&o.act_date).map(|t| t.date()) == Some(d))
         })
@@ -779,14 +781,12 @@ fn print_targets(
             r.number.as_deref(),
             r.date.as_deref(),
         ) {
-            Ok(i) => match book.orders.get(i) {
-                Some(o) if o.deleted.is_none() => found.push(o.clone()),
-                _ => errors.push(order_error(
-                    r.number.as_deref(),
-                    "ERR_ORDER_NOTFIND",
-                    "Заказ удалён",
-                )),
-            },
+            Ok((_, o)) if o.deleted.is_none() => found.push(o.clone()),
+            Ok(_) => errors.push(order_error(
+                r.number.as_deref(),
+                "ERR_ORDER_NOTFIND",
+                "Заказ удалён",
+            )),
             Err((code, msg)) => {
                 let mut line = order_error(r.number.as_deref(), code, msg);
                 if let g::ResponseChoice::Order(o) = &mut line {
@@ -835,41 +835,38 @@ impl g::IntegrationService for Integration {
         let mut lines = Vec::new();
         let mut changed = 0;
         for u in &req.order {
-            let result = find(&book, u.dispatch_number, u.number.as_deref(), None).and_then(|i| {
-                let o = book
-                    .orders
-                    .get(i)
-                    .ok_or(("ERR_ORDER_NOTFIND", String::new()))?;
-                if o.deleted.is_some() {
-                    return Err(("ERR_ORDER_NOTFIND", format!("Заказ {} удалён", o.number)));
-                }
-                let status = o.status(now);
-                if status == 4 || status == 5 {
-                    return Err((
-                        "ERR_SCHEDULE_CHANGE",
-                        format!("Заказ не может быть изменён в статусе {status}"),
-                    ));
-                }
-                let mut next = o.clone();
-                if let Some(n) = u.recipient_name.as_deref().filter(|n| !n.trim().is_empty()) {
-                    n.trim().clone_into(&mut next.recipient_name);
-                }
-                if let Some(p) = u.phone.as_deref().filter(|p| !p.trim().is_empty()) {
-                    p.trim().clone_into(&mut next.phone);
-                }
-                if !u.package.is_empty() {
-                    next.packages = packages(&u.package, &next.number)?;
-                }
-                if let Some(a) = &u.address {
-                    let rec = city_index(&self.0, next.rec_city).unwrap_or(0);
-                    let tariff = calculator::tariff(next.tariff)
-                        .ok_or(("ERR_INVALID_TARIFFTYPECODE", String::new()))?;
-                    (next.pvz_code, next.street, next.house) =
-                        address(&self.0, tariff, rec, a, next.chargeable_kg())?;
-                }
-                next.changed = now;
-                Ok((i, next))
-            });
+            let result =
+                find(&book, u.dispatch_number, u.number.as_deref(), None).and_then(|(i, o)| {
+                    if o.deleted.is_some() {
+                        return Err(("ERR_ORDER_NOTFIND", format!("Заказ {} удалён", o.number)));
+                    }
+                    let status = o.status(now);
+                    if status == 4 || status == 5 {
+                        return Err((
+                            "ERR_SCHEDULE_CHANGE",
+                            format!("Заказ не может быть изменён в статусе {status}"),
+                        ));
+                    }
+                    let mut next = o.clone();
+                    if let Some(n) = u.recipient_name.as_deref().filter(|n| !n.trim().is_empty()) {
+                        n.trim().clone_into(&mut next.recipient_name);
+                    }
+                    if let Some(p) = u.phone.as_deref().filter(|p| !p.trim().is_empty()) {
+                        p.trim().clone_into(&mut next.phone);
+                    }
+                    if !u.package.is_empty() {
+                        next.packages = packages(&u.package, &next.number)?;
+                    }
+                    if let Some(a) = &u.address {
+                        let rec = city_index(&self.0, next.rec_city).unwrap_or(0);
+                        let tariff = calculator::tariff(next.tariff)
+                            .ok_or(("ERR_INVALID_TARIFFTYPECODE", String::new()))?;
+                        (next.pvz_code, next.street, next.house) =
+                            address(&self.0, tariff, rec, a, next.chargeable_kg())?;
+                    }
+                    next.changed = now;
+                    Ok((i, next))
+                });
             match result {
                 Ok((i, next)) => {
                     lines.push(order_ok(&next, "Заказ изменён"));
@@ -902,18 +899,15 @@ impl g::IntegrationService for Integration {
                 (None, Some(n)) => book
                     .orders
                     .iter()
-                    .rposition(|o| o.number == n.trim())
+                    .enumerate()
+                    .rfind(|(_, o)| o.number == n.trim())
                     .ok_or((
                         "ERR_INVALID_NUMBER_DELETE",
                         format!("Заказ не найден: Number={n}"),
                     )),
                 _ => find(&book, d.dispatch_number, number, None),
             };
-            let checked = found.and_then(|i| {
-                let o = book
-                    .orders
-                    .get(i)
-                    .ok_or(("ERR_ORDER_NOTFIND", String::new()))?;
+            let checked = found.and_then(|(i, o)| {
                 if o.deleted.is_some() {
                     return Err((
                         "ERR_DELETEREQUEST_ORDER_DELETED",
@@ -987,11 +981,7 @@ impl g::IntegrationService for Integration {
                 s.number.as_deref(),
                 s.date.as_deref(),
             )
-            .and_then(|i| {
-                let o = book
-                    .orders
-                    .get(i)
-                    .ok_or(("ERR_ORDER_NOTFIND", String::new()))?;
+            .and_then(|(i, o)| {
                 let status = o.status(now);
                 if o.deleted.is_some() || status == 4 || status == 5 {
                     return Err((
@@ -1191,11 +1181,7 @@ impl g::IntegrationService for Integration {
                         r.number.as_deref(),
                         r.date.as_deref(),
                     ) {
-                        Ok(i) => book
-                            .orders
-                            .get(i)
-                            .map(|o| status_order(&self.0, o, now, history))
-                            .unwrap_or_default(),
+                        Ok((_, o)) => status_order(&self.0, o, now, history),
                         Err((code, msg)) => g::StatusOrder {
                             number: r.number.clone(),
                             dispatch_number: r.dispatch_number.map(|d| d.to_string()),
@@ -1286,11 +1272,7 @@ impl g::IntegrationService for Integration {
                         r.number.as_deref(),
                         r.date.as_deref(),
                     ) {
-                        Ok(i) => book
-                            .orders
-                            .get(i)
-                            .map(|o| info_order(&self.0, o, now))
-                            .unwrap_or_default(),
+                        Ok((_, o)) => info_order(&self.0, o, now),
                         Err((code, msg)) => g::InfoOrder {
                             number: r.number.clone(),
                             dispatch_number: r.dispatch_number.map(|d| d.to_string()),
